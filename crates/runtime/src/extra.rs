@@ -1,0 +1,293 @@
+//! [`Extra`]: members a type does not declare, and the order members arrived in.
+//!
+//! Readers are tolerant: an object may carry members a later compatible version added, and the
+//! envelope may carry CloudEvents extension attributes. Both are kept, verbatim, so that
+//! decoding then encoding an event gives back the same bytes, member order included.
+
+use serde::ser::SerializeMap;
+use serde_json::value::RawValue;
+
+/// Members an object carried beyond its declared ones, with the order all members arrived in.
+///
+/// `Extra::default()` is right for a value built in code: declared members are written in
+/// declaration order, followed by any members added with [`Extra::insert`].
+#[derive(Clone, Debug, Default)]
+pub struct Extra {
+    members: Vec<(Box<str>, Box<RawValue>)>,
+    /// Empty when members arrived in declaration order with the undeclared ones last; else
+    /// the arrival order.
+    order: Vec<Slot>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    Known(u8),
+    Extra(u32),
+}
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        self.members.len() == other.members.len()
+            && self
+                .members
+                .iter()
+                .zip(&other.members)
+                .all(|((a, x), (b, y))| a == b && x.get() == y.get())
+            && self.order == other.order
+    }
+}
+
+impl Extra {
+    /// The undeclared members, in arrival order, with their JSON text.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &RawValue)> {
+        self.members.iter().map(|(k, v)| (&**k, &**v))
+    }
+
+    /// The JSON text of the undeclared member `name`.
+    pub fn get(&self, name: &str) -> Option<&RawValue> {
+        self.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    /// Whether there are no undeclared members.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// The number of undeclared members.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Adds (or replaces) an undeclared member; a new one is written after all others.
+    pub fn insert(&mut self, name: &str, value: &impl serde::Serialize) -> serde_json::Result<()> {
+        let value = serde_json::value::to_raw_value(value)?;
+        if let Some(slot) = self.members.iter_mut().find(|(k, _)| &**k == name) {
+            slot.1 = value;
+        } else {
+            if !self.order.is_empty() {
+                self.order.push(Slot::Extra(self.members.len() as u32));
+            }
+            self.members.push((name.into(), value));
+        }
+        Ok(())
+    }
+
+    /// Removes an undeclared member and returns its JSON text.
+    pub fn remove(&mut self, name: &str) -> Option<Box<RawValue>> {
+        let index = self.members.iter().position(|(k, _)| &**k == name)?;
+        let removed = self.members.remove(index).1;
+        if !self.order.is_empty() {
+            let index = index as u32;
+            self.order.retain(|s| *s != Slot::Extra(index));
+            for slot in &mut self.order {
+                if let Slot::Extra(i) = slot {
+                    if *i > index {
+                        *i -= 1;
+                    }
+                }
+            }
+        }
+        Some(removed)
+    }
+
+    /// Carries undeclared members into the next version of a type: members that version
+    /// declares are dropped (they would be written twice), and declaration order is used.
+    pub fn upgrade(mut self, declared: &[&str]) -> Extra {
+        self.members.retain(|(k, _)| !declared.contains(&&**k));
+        self.order.clear();
+        self
+    }
+
+    /// Writes the members of an object: the declared ones through `known` (called with the
+    /// index of each declared member, which writes it if present) and the undeclared ones,
+    /// in arrival order.
+    pub fn serialize_members<M, F>(&self, map: &mut M, known_count: u8, mut known: F) -> Result<(), M::Error>
+    where
+        M: SerializeMap,
+        F: FnMut(&mut M, u8) -> Result<(), M::Error>,
+    {
+        if self.order.is_empty() {
+            for i in 0..known_count {
+                known(map, i)?;
+            }
+            for (k, v) in &self.members {
+                map.serialize_entry(&**k, &**v)?;
+            }
+            return Ok(());
+        }
+        let mut written: u64 = 0;
+        let mut extras_written = 0usize;
+        for slot in &self.order {
+            match *slot {
+                Slot::Known(i) if i < known_count => {
+                    written |= 1 << i;
+                    known(map, i)?;
+                }
+                Slot::Known(_) => {}
+                Slot::Extra(i) => {
+                    if let Some((k, v)) = self.members.get(i as usize) {
+                        extras_written += 1;
+                        map.serialize_entry(&**k, &**v)?;
+                    }
+                }
+            }
+        }
+        // Declared members set after decoding, then members added after decoding.
+        for i in (0..known_count).filter(|i| written & (1 << i) == 0) {
+            known(map, i)?;
+        }
+        if extras_written < self.members.len() {
+            let referenced: Vec<u32> = self
+                .order
+                .iter()
+                .filter_map(|s| match s {
+                    Slot::Extra(i) => Some(*i),
+                    Slot::Known(_) => None,
+                })
+                .collect();
+            for (i, (k, v)) in self.members.iter().enumerate() {
+                if !referenced.contains(&(i as u32)) {
+                    map.serialize_entry(&**k, &**v)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Records, while an object is decoded, which members arrived in which order.
+#[derive(Default)]
+pub struct Recorder {
+    seen: u64,
+    last_known: Option<u8>,
+    in_order: bool,
+    extra: Extra,
+}
+
+impl Recorder {
+    /// A recorder for a new object.
+    pub fn new() -> Self {
+        Recorder {
+            in_order: true,
+            ..Recorder::default()
+        }
+    }
+
+    /// Notes declared member `index` (at most 63); returns `false` if it was already seen.
+    pub fn known(&mut self, index: u8) -> bool {
+        let bit = 1u64 << index;
+        if self.seen & bit != 0 {
+            return false;
+        }
+        if self.in_order {
+            let ascending = self.last_known.is_none_or(|last| index > last);
+            if ascending && self.extra.members.is_empty() {
+                self.seen |= bit;
+                self.last_known = Some(index);
+                return true;
+            }
+            self.materialize();
+        }
+        self.seen |= bit;
+        self.extra.order.push(Slot::Known(index));
+        true
+    }
+
+    /// Notes an undeclared member and keeps its JSON text (minified); returns `false` if a
+    /// member of that name was already seen.
+    pub fn extra(&mut self, name: &str, value: Box<RawValue>) -> bool {
+        if self.extra.members.iter().any(|(k, _)| &**k == name) {
+            return false;
+        }
+        let value = minify(value);
+        if !self.in_order {
+            self.extra.order.push(Slot::Extra(self.extra.members.len() as u32));
+        }
+        self.extra.members.push((name.into(), value));
+        true
+    }
+
+    /// Switches from "declaration order so far" to an explicit order.
+    fn materialize(&mut self) {
+        self.in_order = false;
+        let mut order: Vec<Slot> = (0..64u8)
+            .filter(|i| self.seen & (1 << i) != 0 && Some(*i) <= self.last_known)
+            .map(Slot::Known)
+            .collect();
+        order.extend((0..self.extra.members.len() as u32).map(Slot::Extra));
+        self.extra.order = order;
+    }
+
+    /// The undeclared members and the arrival order.
+    pub fn finish(self) -> Extra {
+        self.extra
+    }
+}
+
+/// Removes insignificant whitespace from valid JSON text.
+fn minify(raw: Box<RawValue>) -> Box<RawValue> {
+    let text = raw.get();
+    if !text.bytes().any(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t')) {
+        return raw;
+    }
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if !matches!(c, ' ' | '\n' | '\r' | '\t') {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    RawValue::from_string(out).unwrap_or(raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(s: &str) -> Box<RawValue> {
+        RawValue::from_string(s.to_owned()).unwrap()
+    }
+
+    #[test]
+    fn minify_keeps_whitespace_inside_strings() {
+        assert_eq!(minify(raw("{ \"a b\" : [ 1 ,\n 2 ] }")).get(), "{\"a b\":[1,2]}");
+        assert_eq!(minify(raw("\"x \\\" y\"")).get(), "\"x \\\" y\"");
+    }
+
+    #[test]
+    fn in_order_members_record_no_order() {
+        let mut r = Recorder::new();
+        assert!(r.known(0));
+        assert!(r.known(2));
+        assert!(r.extra("x", raw("1")));
+        assert!(r.finish().order.is_empty());
+    }
+
+    #[test]
+    fn out_of_order_members_record_arrival_order() {
+        let mut r = Recorder::new();
+        r.known(1);
+        r.extra("x", raw("1"));
+        r.known(0);
+        let extra = r.finish();
+        assert_eq!(extra.order, vec![Slot::Known(1), Slot::Extra(0), Slot::Known(0)]);
+    }
+
+    #[test]
+    fn duplicates_are_refused() {
+        let mut r = Recorder::new();
+        assert!(r.known(3));
+        assert!(!r.known(3));
+        assert!(r.extra("x", raw("1")));
+        assert!(!r.extra("x", raw("2")));
+    }
+}

@@ -1,0 +1,37 @@
+//! Runtime of the VCC event catalog.
+//!
+//! The `#[family]` macro of `vcc-events-macros` turns one declaration of an event family into
+//! typed Rust events; the code it generates builds on this crate:
+//!
+//! - [`CloudEvent`]: the CloudEvents 1.0 envelope (JSON format) around a version's payload;
+//! - [`scalar`]: the validated scalar types events use ([`Ksuid`], [`Guid`], [`Timestamp`],
+//!   [`NumericId`]), each parsed in place without allocating;
+//! - [`Extra`]: members a reader does not declare, kept with the order members arrived in, so
+//!   that decoding then encoding gives back the same bytes;
+//! - [`DecodeError`]: every failure says where (a JSON pointer) and which [`Rule`] failed;
+//! - [`EventData`], [`Family`], [`Catalog`]: the traits the macro implements, and decoding of
+//!   any known event by its `type` ([`decode`], [`decode_batch`]);
+//! - [`describe`]: a reflection model of the declared types, from which schemas and docs are
+//!   generated.
+
+#![warn(missing_docs)]
+
+pub mod catalog;
+pub mod describe;
+pub mod envelope;
+pub mod error;
+pub mod extra;
+pub mod scalar;
+pub mod traits;
+pub mod upgrade;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use catalog::{Catalog, decode, decode_batch};
+pub use envelope::{CloudEvent, JsonContentType, SPECVERSION};
+pub use error::{DecodeError, Rule};
+pub use extra::Extra;
+pub use scalar::{Guid, Ksuid, NumericId, Timestamp};
+pub use traits::{EventData, Family, Stability, Upgrade, VersionInfo};
+pub use upgrade::UpgradeError;

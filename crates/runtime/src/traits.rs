@@ -1,0 +1,98 @@
+//! The traits the `#[family]` macro implements, and the static facts about each event version.
+
+use crate::describe::{Describe, Shape};
+use crate::{DecodeError, UpgradeError};
+
+/// How far a version can be relied on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stability {
+    /// In the Beta/Early Access Program: still under development.
+    Beta,
+    /// Generally available.
+    Stable,
+    /// Still sent, but superseded by a later version.
+    Deprecated,
+}
+
+impl Stability {
+    /// The lowercase name (`beta`, `stable`, `deprecated`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stability::Beta => "beta",
+            Stability::Stable => "stable",
+            Stability::Deprecated => "deprecated",
+        }
+    }
+}
+
+/// Everything known statically about one event version: what schemas and docs are made of.
+#[derive(Debug)]
+pub struct VersionInfo {
+    /// The CloudEvents `type`, e.g. `channel.parked.v0`.
+    pub event_type: &'static str,
+    /// The family, e.g. `channel.parked`.
+    pub family: &'static str,
+    /// The version, e.g. `v0`.
+    pub version: &'static str,
+    /// The version's stability.
+    pub stability: Stability,
+    /// What the event means (the family's doc comment).
+    pub description: &'static str,
+    /// The CloudEvents `source`, e.g. `/channel`.
+    pub source: &'static str,
+    /// What `subject` holds.
+    pub subject_doc: &'static str,
+    /// The JSON pointer of the payload member `subject` must equal.
+    pub subject_pointer: &'static str,
+    /// The shape of `subject`.
+    pub subject: fn() -> Shape,
+    /// The shape of `data`.
+    pub data: fn() -> Shape,
+    /// The canonical example: a whole CloudEvent, as JSON text.
+    pub example: &'static str,
+}
+
+/// The payload (`data`) of one event version; implemented by the `#[family]` macro.
+pub trait EventData:
+    Sized + Clone + std::fmt::Debug + serde::Serialize + for<'de> serde::Deserialize<'de> + Describe
+{
+    /// The static facts about this version.
+    const INFO: &'static VersionInfo;
+
+    /// The type of the envelope's `subject`.
+    type Subject: Clone
+        + std::fmt::Debug
+        + PartialEq
+        + std::fmt::Display
+        + serde::Serialize
+        + for<'de> serde::Deserialize<'de>
+        + Describe;
+
+    /// The payload member `subject` is derived from.
+    fn subject(&self) -> &Self::Subject;
+}
+
+/// A payload that has a next version; implemented by the `#[family]` macro.
+pub trait Upgrade: EventData {
+    /// The next version's payload.
+    type Next: EventData<Subject = Self::Subject>;
+
+    /// Converts the payload to the next version.
+    fn upgrade(self) -> Result<Self::Next, UpgradeError>;
+}
+
+/// An event family: an enum over its versions; implemented by the `#[family]` macro.
+pub trait Family: Sized + serde::Serialize {
+    /// The family name, e.g. `channel.parked`.
+    const NAME: &'static str;
+
+    /// Every version of the family, oldest first.
+    const VERSIONS: &'static [&'static VersionInfo];
+
+    /// Finishes decoding an event whose `type` names this family at `version`; `None` when
+    /// the family has no such version.
+    fn from_raw(version: &str, raw: crate::envelope::RawEvent<'_>) -> Option<Result<Self, DecodeError>>;
+
+    /// The static facts about the version this event is.
+    fn info(&self) -> &'static VersionInfo;
+}
