@@ -1,1 +1,79 @@
-//! placeholder
+//! Typed, validated VCC webhook events.
+//!
+//! The platform sends webhook notifications as CloudEvents 1.0 JSON (structured mode). This
+//! crate knows every published event type and version, declared once per family with the
+//! [`family`] macro; each version is a module of plain Rust types (e.g.
+//! [`channel_parked::v0`]) whose serde impls produce exactly the documented wire format.
+//!
+//! # Decoding a webhook body of a known type
+//!
+//! ```
+//! use vcc_events::channel_parked;
+//!
+//! let body = include_bytes!("../events/channel.parked.v0.json");
+//! let event = channel_parked::v0::Event::from_slice(body)?;
+//! assert_eq!(event.data.channel.party.role, channel_parked::v0::Role::Agent);
+//! assert_eq!(event.subject, event.data.channel.channel_id);
+//! // Encoding gives back the same JSON, member order and `time` digits included.
+//! assert!(event.to_json().starts_with(r#"{"specversion":"1.0","type":"channel.parked.v0","id":"#));
+//! assert!(event.to_json().contains(r#""time":"2022-08-30T14:34:36.6134321Z""#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Decoding any known event
+//!
+//! ```
+//! use vcc_events::{AnyEvent, Rule};
+//!
+//! let body = include_bytes!("../events/channel.parked.v0.json");
+//! match AnyEvent::from_slice(body)? {
+//!     AnyEvent::ChannelParked(parked) => assert_eq!(parked.event_type(), "channel.parked.v0"),
+//! }
+//!
+//! let unknown = br#"{"specversion":"1.0","type":"channel.teleported.v0"}"#;
+//! let error = AnyEvent::from_slice(unknown).unwrap_err();
+//! assert_eq!(error.rule(), Rule::UnknownFamily);
+//! assert_eq!(error.pointer(), "/type");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Every error names the member (a JSON pointer) and the rule that failed; see [`DecodeError`].
+//!
+//! # What is checked
+//!
+//! `specversion` is `"1.0"`; `type` names the version; `id` is a KSUID; `source` is the
+//! family's; `subject` and every id are GUIDs (either case, no RFC 4122 variant demanded);
+//! `time` and `data.timestamp` are RFC 3339 UTC date-times; enum members hold an allowed value;
+//! `subject` equals the payload member it is derived from (for `channel.parked`:
+//! `data.channel.channelId`). Members a version does not declare are accepted and kept, and so
+//! are CloudEvents extension attributes (names of 1 to 20 characters `a-z0-9`; string, integer
+//! or boolean values). `data_base64` and non-object `data` are refused.
+//!
+//! In `channel.parked.v0`, `data.channel.party.agentId` and `data.channel.party.userId` are
+//! optional: the platform documents `agentId` for agent and monitor roles only, and parties
+//! such as an external caller or voicemail need not have a user.
+
+#![warn(missing_docs)]
+
+mod families;
+
+pub use families::*;
+pub use vcc_events_macros::family;
+pub use vcc_events_runtime::{
+    Catalog, CloudEvent, DecodeError, EventData, Extra, Family, Guid, Ksuid, NumericId, Rule,
+    Stability, Timestamp, Upgrade, UpgradeError, VersionInfo, describe,
+};
+
+vcc_events_runtime::catalog! {
+    /// Any event this catalog knows, at any version; decodes by the CloudEvents `type`.
+    pub enum AnyEvent {
+        /// `channel.parked`.
+        ChannelParked(channel_parked::ChannelParked),
+    }
+}
+
+/// Every version of every family this catalog knows, families in declaration order, versions
+/// oldest first.
+pub fn versions() -> Vec<&'static VersionInfo> {
+    <AnyEvent as Catalog>::versions()
+}

@@ -1,1 +1,26 @@
-//! placeholder
+//! The `#[family]` attribute macro: one declaration of an event family, with all its
+//! versions, becomes typed Rust events.
+//!
+//! The macro parses the declaration into a typed AST that keeps the `syn` nodes for spans
+//! ([`ast`]), checks it and reports every mistake at once ([`valid`]), then generates per
+//! version a module of concrete types with serde impls, validation and schema reflection, the
+//! upgrades from each version to the next, and the family enum that decodes by `type`
+//! ([`expand`]). See the `vcc-events` crate for the declaration syntax.
+
+mod ast;
+mod attr;
+mod case;
+mod ctxt;
+mod expand;
+mod model;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// Declares an event family with all its versions. See the `vcc-events` crate documentation.
+#[proc_macro_attribute]
+pub fn family(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand::family(args.into(), input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}

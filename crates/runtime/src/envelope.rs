@@ -12,6 +12,7 @@ use serde::de::{self, MapAccess};
 use serde::ser::SerializeMap;
 use serde_json::value::RawValue;
 
+use crate::__private::Text;
 use crate::error::{self, fail, fail_at, within, within_owned};
 use crate::extra::{Extra, Recorder};
 use crate::{DecodeError, EventData, Ksuid, Rule, Timestamp};
@@ -143,17 +144,17 @@ impl<D: EventData> serde::Serialize for CloudEvent<D> {
 impl<'de, D: EventData> serde::Deserialize<'de> for CloudEvent<D> {
     fn deserialize<De: serde::Deserializer<'de>>(d: De) -> Result<Self, De::Error> {
         let parts = d.deserialize_map(EnvelopeVisitor::<Typed<D>>(PhantomData))?;
-        let (subject, data) = (parts.subject, parts.data);
+        let (_, id, subject, time, data, datacontenttype, extensions) = parts.complete().map_err(missing)?;
         if let Err(v) = check_subject(&subject, &data) {
             return Err(fail_at(v.0, v.1, v.2));
         }
         Ok(CloudEvent {
-            id: parts.id,
+            id,
             subject,
-            time: parts.time,
-            datacontenttype: parts.datacontenttype,
+            time,
+            datacontenttype,
             data,
-            extensions: parts.extensions,
+            extensions,
         })
     }
 }
@@ -184,16 +185,10 @@ impl<'de> RawEvent<'de> {
 
     /// Finishes decoding as version `D`, whose `type` the caller has matched.
     pub fn finish<D: EventData>(self) -> Result<CloudEvent<D>, DecodeError> {
-        let Parts {
-            id,
-            time,
-            datacontenttype,
-            extensions,
-            source,
-            subject,
-            data,
-            ..
-        } = self.parts;
+        let (source, id, subject, time, data, datacontenttype, extensions) =
+            self.parts.complete().map_err(|name| {
+                DecodeError::new(format!("/{name}"), Rule::Required, format!("missing required attribute `{name}`"))
+            })?;
         if let Err(v) = check_source::<D>(&source) {
             return Err(v.into_error());
         }
@@ -352,13 +347,13 @@ impl<'de> Body<'de> for Raw {
 /// The envelope as read, before the version-specific checks.
 pub(crate) struct Parts<'de, B: Body<'de>> {
     pub(crate) event_type: Cow<'de, str>,
-    pub(crate) source: Cow<'de, str>,
-    pub(crate) id: Ksuid,
-    pub(crate) time: Timestamp,
-    pub(crate) datacontenttype: Option<JsonContentType>,
-    pub(crate) subject: B::Subject,
-    pub(crate) data: B::Data,
-    pub(crate) extensions: Extra,
+    source: Option<Cow<'de, str>>,
+    id: Option<Ksuid>,
+    time: Option<Timestamp>,
+    datacontenttype: Option<JsonContentType>,
+    subject: Option<B::Subject>,
+    data: Option<B::Data>,
+    extensions: Extra,
 }
 
 struct EnvelopeVisitor<B>(PhantomData<B>);
@@ -437,21 +432,39 @@ impl<'de, B: Body<'de>> de::Visitor<'de> for EnvelopeVisitor<B> {
                 }
             }
         }
-        let missing = |name: &'static str| fail_at(name, Rule::Required, format!("missing required attribute `{name}`"));
         if !specversion {
             return Err(missing("specversion"));
         }
-        let event_type = event_type.ok_or_else(|| missing("type"))?;
         Ok(Parts {
-            event_type,
-            source: source.ok_or_else(|| missing("source"))?,
-            id: id.ok_or_else(|| missing("id"))?,
-            subject: subject.ok_or_else(|| missing("subject"))?,
-            time: time.ok_or_else(|| missing("time"))?,
+            event_type: event_type.ok_or_else(|| missing("type"))?,
+            source,
+            id,
+            subject,
+            time,
             datacontenttype,
-            data: data.ok_or_else(|| missing("data"))?,
+            data,
             extensions: recorder.finish(),
         })
+    }
+}
+
+fn missing<E: de::Error>(name: &'static str) -> E {
+    fail_at(name, Rule::Required, format!("missing required attribute `{name}`"))
+}
+
+impl<'de, B: Body<'de>> Parts<'de, B> {
+    /// The attributes every event has, or the first one missing (in wire order).
+    #[allow(clippy::type_complexity)]
+    fn complete(self) -> Result<(Cow<'de, str>, Ksuid, B::Subject, Timestamp, B::Data, Option<JsonContentType>, Extra), &'static str> {
+        Ok((
+            self.source.ok_or("source")?,
+            self.id.ok_or("id")?,
+            self.subject.ok_or("subject")?,
+            self.time.ok_or("time")?,
+            self.data.ok_or("data")?,
+            self.datacontenttype,
+            self.extensions,
+        ))
     }
 }
 
@@ -496,28 +509,6 @@ fn is_integer(number: &str) -> bool {
         return true;
     }
     number.parse::<f64>().is_ok_and(|f| f.is_finite() && f.fract() == 0.0)
-}
-
-/// A string borrowed from the input where possible.
-struct Text<'de>(Cow<'de, str>);
-
-impl<'de> serde::Deserialize<'de> for Text<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> de::Visitor<'de> for V {
-            type Value = Text<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(v.to_owned())))
-            }
-        }
-        d.deserialize_str(V)
-    }
 }
 
 #[cfg(test)]
