@@ -108,8 +108,37 @@ impl<D: EventData> CloudEvent<D> {
     }
 }
 
+/// What each envelope attribute means, as the platform documents it (`{type}` stands for the
+/// event type). `subject` and `data` are described by each family's declaration.
+pub const ATTRIBUTE_DOCS: [(&str, &str); 6] = [
+    ("specversion", "The version of the specification being used."),
+    (
+        "type",
+        "The type of event, which is {type}. This comprises three parts: the entity performing the event, a description of the event, and the version of the event.",
+    ),
+    (
+        "id",
+        "When combined with the source, forms a unique identifier for the notification. The format is a ksuid.",
+    ),
+    ("source", "The type of event source."),
+    (
+        "time",
+        "An ISO 8601 UTC datetime representing the moment the notification was sent.",
+    ),
+    ("datacontenttype", "The content type used by the data property."),
+];
+
+/// The documented meaning of envelope attribute `name` for `event_type`, for the attributes
+/// every event shares (see [`ATTRIBUTE_DOCS`]).
+pub fn attribute_doc(name: &str, event_type: &str) -> Option<String> {
+    ATTRIBUTE_DOCS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, doc)| doc.replace("{type}", event_type))
+}
+
 /// Envelope attribute names, in wire order; the index is the declared-member index.
-const ATTRIBUTES: [&str; 8] = [
+pub const ATTRIBUTES: [&str; 8] = [
     "specversion",
     "type",
     "id",

@@ -23,6 +23,24 @@ impl Stability {
             Stability::Deprecated => "deprecated",
         }
     }
+
+    /// The banner a doc page shows for this stability: a title and its paragraphs.
+    pub fn banner(self) -> Option<(&'static str, &'static [&'static str])> {
+        match self {
+            Stability::Beta => Some((
+                "Beta/Early Access Program",
+                &[
+                    "This API is in the Beta/Early Access Program and is still under development. If you are interested in using this API, please contact your Customer Success Manager or Account Manager. Participation in this pilot program is at the discretion of Product Management and not guaranteed.",
+                    "Use of this API outside of the program is prohibited.",
+                ],
+            )),
+            Stability::Stable => None,
+            Stability::Deprecated => Some((
+                "Deprecated",
+                &["This version is superseded by a later version of the same event. It is still sent; plan to move to the latest version."],
+            )),
+        }
+    }
 }
 
 /// Everything known statically about one event version: what schemas and docs are made of.
