@@ -224,12 +224,17 @@ impl Recorder {
     }
 }
 
-/// Removes insignificant whitespace from valid JSON text.
+/// Keeps a member's JSON text without insignificant whitespace.
 fn minify(raw: Box<RawValue>) -> Box<RawValue> {
-    let text = raw.get();
-    if !text.bytes().any(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t')) {
+    if !raw.get().bytes().any(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t')) {
         return raw;
     }
+    RawValue::from_string(minify_json(raw.get())).unwrap_or(raw)
+}
+
+/// Removes insignificant whitespace (outside strings) from JSON text; other bytes are kept,
+/// so a decoded event re-encodes to exactly `minify_json` of its input.
+pub fn minify_json(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let (mut in_string, mut escaped) = (false, false);
     for c in text.chars() {
@@ -246,7 +251,7 @@ fn minify(raw: Box<RawValue>) -> Box<RawValue> {
             out.push(c);
         }
     }
-    RawValue::from_string(out).unwrap_or(raw)
+    out
 }
 
 #[cfg(test)]

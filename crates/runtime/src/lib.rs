@@ -31,7 +31,7 @@ pub mod __private;
 pub use catalog::{Catalog, decode, decode_batch};
 pub use envelope::{CloudEvent, JsonContentType, SPECVERSION};
 pub use error::{DecodeError, Rule};
-pub use extra::Extra;
+pub use extra::{Extra, minify_json};
 pub use scalar::{Guid, Ksuid, NumericId, Timestamp};
 pub use traits::{EventData, Family, Stability, Upgrade, VersionInfo};
 pub use upgrade::UpgradeError;
