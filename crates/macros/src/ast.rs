@@ -106,7 +106,12 @@ impl Family {
 
 impl Struct {
     fn from_syn(cx: &Ctxt, item: syn::ItemStruct) -> Option<Struct> {
-        require_pub(cx, &item.vis, &item.ident, "event types are public: add `pub`");
+        require_pub(
+            cx,
+            &item.vis,
+            &item.ident,
+            "event types are public: add `pub`",
+        );
         reject_generics(cx, &item.generics);
         let syn::Fields::Named(named) = item.fields else {
             cx.error_spanned_by(
@@ -145,7 +150,12 @@ impl Struct {
 
 impl Enum {
     fn from_syn(cx: &Ctxt, item: syn::ItemEnum) -> Enum {
-        require_pub(cx, &item.vis, &item.ident, "event types are public: add `pub`");
+        require_pub(
+            cx,
+            &item.vis,
+            &item.ident,
+            "event types are public: add `pub`",
+        );
         reject_generics(cx, &item.generics);
         let variants = item
             .variants

@@ -41,7 +41,8 @@ pub fn family_args(cx: &Ctxt, args: TokenStream) -> FamilyArgs {
             out.source = Some(meta.value()?.parse()?);
         } else if meta.path.is_ident("subject") {
             let value = meta.value()?;
-            let path = syn::punctuated::Punctuated::<Ident, Token![.]>::parse_separated_nonempty(value)?;
+            let path =
+                syn::punctuated::Punctuated::<Ident, Token![.]>::parse_separated_nonempty(value)?;
             out.subject = Some(path.into_iter().collect());
         } else if meta.path.is_ident("subject_doc") {
             out.subject_doc = Some(meta.value()?.parse()?);
@@ -60,7 +61,8 @@ pub fn family_args(cx: &Ctxt, args: TokenStream) -> FamilyArgs {
                     } else if arg.path.is_ident("example") {
                         v.example = Some(arg.value()?.parse()?);
                     } else {
-                        return Err(arg.error("unknown version argument: expected `stability` or `example`"));
+                        return Err(arg
+                            .error("unknown version argument: expected `stability` or `example`"));
                     }
                     Ok(())
                 })?;
@@ -159,7 +161,10 @@ pub fn attrs(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Attrs {
                     out.wire = Some(s.clone());
                     Ok(())
                 }
-                _ => Err(syn::Error::new_spanned(attr, "expected `#[wire = \"name\"]`")),
+                _ => Err(syn::Error::new_spanned(
+                    attr,
+                    "expected `#[wire = \"name\"]`",
+                )),
             },
             "added" => parse_gate(attr, |input, since| {
                 let mut default = None;
@@ -172,7 +177,9 @@ pub fn attrs(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Attrs {
                     input.parse::<Token![=]>()?;
                     match key.to_string().as_str() {
                         "default" if place == Place::Field => default = Some(input.parse()?),
-                        _ => return Err(syn::Error::new(key.span(), gate_args_hint("added", place))),
+                        _ => {
+                            return Err(syn::Error::new(key.span(), gate_args_hint("added", place)));
+                        }
                     }
                 }
                 out.added.push(Added {
@@ -193,7 +200,12 @@ pub fn attrs(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Attrs {
                     input.parse::<Token![=]>()?;
                     match key.to_string().as_str() {
                         "into" if place == Place::Variant => into = Some(input.parse()?),
-                        _ => return Err(syn::Error::new(key.span(), gate_args_hint("removed", place))),
+                        _ => {
+                            return Err(syn::Error::new(
+                                key.span(),
+                                gate_args_hint("removed", place),
+                            ));
+                        }
                     }
                 }
                 out.removed.push(Removed {
@@ -207,7 +219,10 @@ pub fn attrs(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Attrs {
                 input.parse::<Token![,]>()?;
                 let key: Ident = input.parse()?;
                 if key != "from" {
-                    return Err(syn::Error::new(key.span(), "expected `#[renamed(vN, from = \"oldName\")]`"));
+                    return Err(syn::Error::new(
+                        key.span(),
+                        "expected `#[renamed(vN, from = \"oldName\")]`",
+                    ));
                 }
                 input.parse::<Token![=]>()?;
                 let from = input.parse()?;
@@ -276,8 +291,12 @@ const CHANGED_HINT: &str = "expected `#[changed(vN, from = OldType, with = conve
 
 fn gate_args_hint(gate: &str, place: Place) -> String {
     match (gate, place) {
-        ("added", Place::Field) => "expected `#[added(vN)]` or `#[added(vN, default = path::to::fn)]`".into(),
-        ("removed", Place::Variant) => "expected `#[removed(vN)]` or `#[removed(vN, into = Variant)]`".into(),
+        ("added", Place::Field) => {
+            "expected `#[added(vN)]` or `#[added(vN, default = path::to::fn)]`".into()
+        }
+        ("removed", Place::Variant) => {
+            "expected `#[removed(vN)]` or `#[removed(vN, into = Variant)]`".into()
+        }
         _ => format!("expected `#[{gate}(vN)]`"),
     }
 }

@@ -10,12 +10,17 @@ use crate::ast::{self, Enum, Struct};
 use crate::attr;
 use crate::case;
 use crate::ctxt::Ctxt;
-use crate::model::{FieldModel, Kind, Model, TypeModel, VariantModel, option_inner, single_ident, vec_inner};
+use crate::model::{
+    FieldModel, Kind, Model, TypeModel, VariantModel, option_inner, single_ident, vec_inner,
+};
 use crate::valid;
 
 pub fn family(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
     let module: ItemMod = syn::parse2(input).map_err(|e| {
-        syn::Error::new(e.span(), "`#[family]` goes on a module: `#[family(...)] pub mod name { ... }`")
+        syn::Error::new(
+            e.span(),
+            "`#[family]` goes on a module: `#[family(...)] pub mod name { ... }`",
+        )
     })?;
     let cx = Ctxt::default();
     let args = attr::family_args(&cx, args);
@@ -25,7 +30,10 @@ pub fn family(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
     cx.check()?;
     match (&model, &subjects) {
         (Some(model), Some(subjects)) => Ok(expand(model, subjects)),
-        _ => Err(syn::Error::new(Span::call_site(), "invalid family declaration")),
+        _ => Err(syn::Error::new(
+            Span::call_site(),
+            "invalid family declaration",
+        )),
     }
 }
 
@@ -65,7 +73,8 @@ fn expand(model: &Model, subjects: &Subjects) -> TokenStream {
     let passthrough = &family.attrs.other;
     let fallible = Fallible::compute(model);
     let versions = (0..model.versions.len()).map(|v| version_module(model, subjects, v));
-    let upgrades = (0..model.versions.len().saturating_sub(1)).map(|v| upgrades(model, &fallible, v));
+    let upgrades =
+        (0..model.versions.len().saturating_sub(1)).map(|v| upgrades(model, &fallible, v));
     let family_enum = family_enum(model, &fallible);
     quote! {
         #(#doc)*
@@ -103,7 +112,8 @@ fn version_module(model: &Model, subjects: &Subjects, v: usize) -> TokenStream {
     let subject_ty = subjects.ty;
     let subject_path = &model.subject;
     let example = &version.example;
-    let event_doc = format!("A whole `{event_type}` event: the CloudEvents envelope around [`Data`].");
+    let event_doc =
+        format!("A whole `{event_type}` event: the CloudEvents envelope around [`Data`].");
     quote! {
         #[doc = #module_doc]
         pub mod #vident {
@@ -171,7 +181,9 @@ fn struct_type(s: &Struct, fields: &[FieldModel], v: usize) -> TokenStream {
     });
 
     // Deserialize: one local per member, required members checked at the end.
-    let locals: Vec<Ident> = (0..present.len()).map(|i| format_ident!("__f{}", i)).collect();
+    let locals: Vec<Ident> = (0..present.len())
+        .map(|i| format_ident!("__f{}", i))
+        .collect();
     let local_decls = present.iter().zip(&locals).map(|(f, local)| {
         let ty = value_ty(f.ty_at(v));
         quote!(let mut #local: ::core::option::Option<#ty> = ::core::option::Option::None;)
@@ -410,9 +422,11 @@ impl Fallible {
                                     None => mentions_fallible(model, &set, f.ty_at(step + 1), step),
                                 }
                         }),
-                        Kind::Enum(_, variants) => variants
-                            .iter()
-                            .any(|x| x.range.contains(step) && !x.range.contains(step + 1) && x.into.is_none()),
+                        Kind::Enum(_, variants) => variants.iter().any(|x| {
+                            x.range.contains(step)
+                                && !x.range.contains(step + 1)
+                                && x.into.is_none()
+                        }),
                     };
                     if fallible {
                         set.push((name, step));
@@ -433,7 +447,9 @@ impl Fallible {
 fn mentions_fallible(model: &Model, set: &[(String, usize)], ty: &Type, step: usize) -> bool {
     let mut idents = Vec::new();
     crate::model::mentioned_idents(ty, &mut idents);
-    idents.iter().any(|i| model.type_named(i).is_some() && set.iter().any(|(n, s)| i == n && *s == step))
+    idents
+        .iter()
+        .any(|i| model.type_named(i).is_some() && set.iter().any(|(n, s)| i == n && *s == step))
 }
 
 fn upgrades(model: &Model, fallible: &Fallible, step: usize) -> TokenStream {
@@ -480,7 +496,9 @@ fn upgrades(model: &Model, fallible: &Fallible, step: usize) -> TokenStream {
     let upgrade_data = if fallible.contains(&data, step) {
         quote!(::core::convert::TryFrom::try_from(self))
     } else {
-        quote!(::core::result::Result::Ok(::core::convert::From::from(self)))
+        quote!(::core::result::Result::Ok(::core::convert::From::from(
+            self
+        )))
     };
     quote! {
         #(#impls)*
@@ -506,7 +524,10 @@ fn upgrade_struct(
     let ident = t.decl.ident();
     let to_v = &model.versions[step + 1].ident;
     let to_name = to_v.to_string();
-    let next: Vec<&FieldModel> = fields.iter().filter(|f| f.range.contains(step + 1)).collect();
+    let next: Vec<&FieldModel> = fields
+        .iter()
+        .filter(|f| f.range.contains(step + 1))
+        .collect();
     let wires: Vec<&str> = next.iter().map(|f| f.wire_at(step + 1)).collect();
     let inits = next.iter().map(|f| {
         let fident = &f.field.ident;
@@ -538,16 +559,30 @@ fn upgrade_struct(
     }
 }
 
-/// Converts a value of a member whose type mentions declared types to the next version.
-fn convert(model: &Model, fallible: &Fallible, ty: &Type, step: usize, value: TokenStream) -> TokenStream {
+/// Converts a value of a member whose type mentions declared types to the next version: the
+/// value itself when it mentions none, `?` only where a conversion can fail.
+fn convert(
+    model: &Model,
+    fallible: &Fallible,
+    ty: &Type,
+    step: usize,
+    value: TokenStream,
+) -> TokenStream {
     let rt = rt();
+    if !mentions_declared(model, ty) {
+        return value;
+    }
     if let Some(inner) = option_inner(ty) {
         let x = convert(model, fallible, inner, step, quote!(x));
         return quote!(match #value { ::core::option::Option::Some(x) => ::core::option::Option::Some(#x), ::core::option::Option::None => ::core::option::Option::None });
     }
     if let Some(inner) = vec_inner(ty) {
         let x = convert(model, fallible, inner, step, quote!(x));
-        return quote!(#value.into_iter().map(|x| ::core::result::Result::<_, #rt::UpgradeError>::Ok(#x)).collect::<::core::result::Result<::std::vec::Vec<_>, #rt::UpgradeError>>()?);
+        return if mentions_fallible(model, &fallible.set, inner, step) {
+            quote!(#value.into_iter().map(|x| ::core::result::Result::<_, #rt::UpgradeError>::Ok(#x)).collect::<::core::result::Result<::std::vec::Vec<_>, #rt::UpgradeError>>()?)
+        } else {
+            quote!(#value.into_iter().map(|x| #x).collect::<::std::vec::Vec<_>>())
+        };
     }
     match single_ident(ty) {
         Some(ident) if model.type_named(ident).is_some() => {
@@ -561,7 +596,19 @@ fn convert(model: &Model, fallible: &Fallible, ty: &Type, step: usize, value: To
     }
 }
 
-fn upgrade_enum(t: &TypeModel, variants: &[VariantModel], step: usize, to_name: &str) -> TokenStream {
+/// Whether a type mentions a declared type.
+fn mentions_declared(model: &Model, ty: &Type) -> bool {
+    let mut idents = Vec::new();
+    crate::model::mentioned_idents(ty, &mut idents);
+    idents.iter().any(|i| model.type_named(i).is_some())
+}
+
+fn upgrade_enum(
+    t: &TypeModel,
+    variants: &[VariantModel],
+    step: usize,
+    to_name: &str,
+) -> TokenStream {
     let rt = rt();
     let ident = t.decl.ident();
     let arms = variants.iter().filter(|x| x.range.contains(step)).map(|x| {

@@ -9,7 +9,10 @@ use syn::Ident;
 use crate::ast::{Decl, Family, has_doc};
 use crate::attr::{Added, Attrs, Removed, Renamed, VersionRef};
 use crate::ctxt::Ctxt;
-use crate::model::{FieldModel, Kind, Model, Range, TypeModel, VariantModel, Version, mentioned_idents, option_inner};
+use crate::model::{
+    FieldModel, Kind, Model, Range, TypeModel, VariantModel, Version, mentioned_idents,
+    option_inner,
+};
 
 pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
     let args = &family.args;
@@ -36,7 +39,10 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
     if let Some(lit) = &args.name {
         let valid = !name.is_empty()
             && name.split('.').all(|part| {
-                !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                !part.is_empty()
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             });
         if !valid {
             cx.error_spanned_by(
@@ -53,7 +59,10 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
         );
     }
     for gate in gates_on(&family.attrs) {
-        cx.error_spanned_by(gate, "a family has no version gates: gate its types and members");
+        cx.error_spanned_by(
+            gate,
+            "a family has no version gates: gate its types and members",
+        );
     }
 
     let versions = check_versions(cx, family);
@@ -78,7 +87,10 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
         types: Vec::new(),
         versions,
     };
-    let resolver = Resolver { cx, versions: &model.versions };
+    let resolver = Resolver {
+        cx,
+        versions: &model.versions,
+    };
 
     let mut names: BTreeMap<String, &Ident> = BTreeMap::new();
     for decl in &family.decls {
@@ -193,15 +205,23 @@ fn check_versions(cx: &Ctxt, family: &Family) -> Vec<Version> {
             );
         }
         let stability = match &v.stability {
-            Some(s) if ["beta", "stable", "deprecated"].contains(&s.to_string().as_str()) => s.clone(),
+            Some(s) if ["beta", "stable", "deprecated"].contains(&s.to_string().as_str()) => {
+                s.clone()
+            }
             Some(s) => {
-                cx.error_spanned_by(s, "unknown stability: expected `beta`, `stable` or `deprecated`");
+                cx.error_spanned_by(
+                    s,
+                    "unknown stability: expected `beta`, `stable` or `deprecated`",
+                );
                 Ident::new("beta", s.span())
             }
             None => {
                 cx.error_spanned_by(
                     &v.ident,
-                    format!("missing `stability` for `{}`: `beta`, `stable` or `deprecated`", v.ident),
+                    format!(
+                        "missing `stability` for `{}`: `beta`, `stable` or `deprecated`",
+                        v.ident
+                    ),
                 );
                 Ident::new("beta", v.ident.span())
             }
@@ -249,7 +269,11 @@ impl Resolver<'_> {
             return None;
         };
         if index == 0 {
-            let gate = attr.path().get_ident().map(Ident::to_string).unwrap_or_default();
+            let gate = attr
+                .path()
+                .get_ident()
+                .map(Ident::to_string)
+                .unwrap_or_default();
             self.cx.error_spanned_by(
                 &v.ident,
                 format!("`{gate}({})` names the first version: a gate names the version where something changes", v.ident),
@@ -261,10 +285,12 @@ impl Resolver<'_> {
 
     fn range(&self, added: &[Added], removed: &[Removed]) -> Range {
         for extra in added.iter().skip(1) {
-            self.cx.error_spanned_by(&extra.attr, "only one `added` gate per item");
+            self.cx
+                .error_spanned_by(&extra.attr, "only one `added` gate per item");
         }
         for extra in removed.iter().skip(1) {
-            self.cx.error_spanned_by(&extra.attr, "only one `removed` gate per item");
+            self.cx
+                .error_spanned_by(&extra.attr, "only one `removed` gate per item");
         }
         let from = added
             .first()
@@ -277,7 +303,10 @@ impl Resolver<'_> {
             if u <= from {
                 self.cx.error_spanned_by(
                     &r.since.ident,
-                    format!("removed in `{}` but only added in `{}`", r.since.ident, self.versions[from].ident),
+                    format!(
+                        "removed in `{}` but only added in `{}`",
+                        r.since.ident, self.versions[from].ident
+                    ),
                 );
             }
         }
@@ -287,9 +316,12 @@ impl Resolver<'_> {
     fn renames(&self, renamed: &[Renamed], current: &str) -> Vec<(usize, String)> {
         let mut out: Vec<(usize, String)> = Vec::new();
         for r in renamed {
-            let Some(since) = self.gate_version(&r.since, &r.attr) else { continue };
+            let Some(since) = self.gate_version(&r.since, &r.attr) else {
+                continue;
+            };
             if out.iter().any(|(s, _)| *s == since) {
-                self.cx.error_spanned_by(&r.attr, format!("renamed twice in `{}`", r.since.ident));
+                self.cx
+                    .error_spanned_by(&r.attr, format!("renamed twice in `{}`", r.since.ident));
             }
             out.push((since, r.from.value()));
         }
@@ -299,7 +331,10 @@ impl Resolver<'_> {
             let after = out.get(i + 1).map_or(current, |(_, f)| f.as_str());
             if from == after {
                 if let Some(r) = renamed.iter().find(|r| r.from.value() == *from) {
-                    self.cx.error_spanned_by(&r.from, format!("the name before `v{since}` equals the name after it"));
+                    self.cx.error_spanned_by(
+                        &r.from,
+                        format!("the name before `v{since}` equals the name after it"),
+                    );
                 }
             }
         }
@@ -322,7 +357,11 @@ fn check_members(cx: &Ctxt, model: &Model) {
                         if seen.insert(wire.clone(), ()).is_some() {
                             cx.error_spanned_by(
                                 &f.field.ident,
-                                format!("duplicate wire name \"{wire}\" in `{}` at `{}`", t.decl.ident(), model.versions[v].ident),
+                                format!(
+                                    "duplicate wire name \"{wire}\" in `{}` at `{}`",
+                                    t.decl.ident(),
+                                    model.versions[v].ident
+                                ),
                             );
                         }
                         let mut mentioned = Vec::new();
@@ -345,26 +384,47 @@ fn check_members(cx: &Ctxt, model: &Model) {
                 Kind::Enum(_, variants) => {
                     let present: Vec<_> = variants.iter().filter(|x| x.range.contains(v)).collect();
                     if present.is_empty() {
-                        cx.error_spanned_by(t.decl.ident(), format!("enum `{}` has no value in `{}`", t.decl.ident(), model.versions[v].ident));
+                        cx.error_spanned_by(
+                            t.decl.ident(),
+                            format!(
+                                "enum `{}` has no value in `{}`",
+                                t.decl.ident(),
+                                model.versions[v].ident
+                            ),
+                        );
                     }
                     for x in present {
                         let wire = x.wire_at(v).to_owned();
                         if seen.insert(wire.clone(), ()).is_some() {
                             cx.error_spanned_by(
                                 &x.variant.ident,
-                                format!("duplicate wire value \"{wire}\" in `{}` at `{}`", t.decl.ident(), model.versions[v].ident),
+                                format!(
+                                    "duplicate wire value \"{wire}\" in `{}` at `{}`",
+                                    t.decl.ident(),
+                                    model.versions[v].ident
+                                ),
                             );
                         }
                     }
                     for x in variants {
                         if let Some(into) = x.into {
-                            let Some(target) = variants.iter().find(|y| y.variant.ident == *into) else {
-                                cx.error_spanned_by(into, format!("`{}` has no variant `{into}`", t.decl.ident()));
+                            let Some(target) = variants.iter().find(|y| y.variant.ident == *into)
+                            else {
+                                cx.error_spanned_by(
+                                    into,
+                                    format!("`{}` has no variant `{into}`", t.decl.ident()),
+                                );
                                 continue;
                             };
                             if let Some(u) = x.range.until {
                                 if !target.range.contains(u) {
-                                    cx.error_spanned_by(into, format!("`{into}` does not exist in `{}`", model.versions[u].ident));
+                                    cx.error_spanned_by(
+                                        into,
+                                        format!(
+                                            "`{into}` does not exist in `{}`",
+                                            model.versions[u].ident
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -373,14 +433,20 @@ fn check_members(cx: &Ctxt, model: &Model) {
             }
         }
     }
-    if model.type_named(&Ident::new("Data", Span::call_site())).is_none() {
+    if model
+        .type_named(&Ident::new("Data", Span::call_site()))
+        .is_none()
+    {
         cx.error_spanned_by(
             &model.family.ident,
             "a family declares `pub struct Data`: the event payload",
         );
     } else if let Some(t) = model.type_named(&Ident::new("Data", Span::call_site())) {
         if t.range.from != 0 || t.range.until.is_some() || !matches!(t.kind, Kind::Struct(..)) {
-            cx.error_spanned_by(t.decl.ident(), "`Data` is a struct that exists in every version");
+            cx.error_spanned_by(
+                t.decl.ident(),
+                "`Data` is a struct that exists in every version",
+            );
         }
     }
 }
@@ -399,23 +465,41 @@ fn check_subject(cx: &Ctxt, model: &Model) {
 }
 
 /// The wire pointer (under `/data`) and Rust type of the subject member in version `v`.
-pub fn subject_at<'m>(model: &'m Model, v: usize) -> Result<(String, &'m syn::Type), (&'m Ident, String)> {
+pub fn subject_at<'m>(
+    model: &'m Model,
+    v: usize,
+) -> Result<(String, &'m syn::Type), (&'m Ident, String)> {
     let mut current = "Data".to_owned();
     let mut pointer = String::from("/data");
     let mut ty = None;
     for (i, step) in model.subject.iter().enumerate() {
-        let found = model.types.iter().find(|t| *t.decl.ident() == current).and_then(|t| match &t.kind {
-            Kind::Struct(_, fields) => fields.iter().find(|f| f.field.ident == *step && f.range.contains(v)),
-            Kind::Enum(..) => None,
-        });
+        let found = model
+            .types
+            .iter()
+            .find(|t| *t.decl.ident() == current)
+            .and_then(|t| match &t.kind {
+                Kind::Struct(_, fields) => fields
+                    .iter()
+                    .find(|f| f.field.ident == *step && f.range.contains(v)),
+                Kind::Enum(..) => None,
+            });
         let Some(field) = found else {
-            return Err((step, format!("`{current}` has no field `{step}` in `{}`", model.versions[v].ident)));
+            return Err((
+                step,
+                format!(
+                    "`{current}` has no field `{step}` in `{}`",
+                    model.versions[v].ident
+                ),
+            ));
         };
         pointer.push('/');
         pointer.push_str(field.wire_at(v));
         let field_ty = field.ty_at(v);
         if option_inner(field_ty).is_some() {
-            return Err((step, format!("`{step}` is optional: the subject is derived from a required member")));
+            return Err((
+                step,
+                format!("`{step}` is optional: the subject is derived from a required member"),
+            ));
         }
         if i + 1 < model.subject.len() {
             match crate::model::single_ident(field_ty) {
@@ -425,5 +509,6 @@ pub fn subject_at<'m>(model: &'m Model, v: usize) -> Result<(String, &'m syn::Ty
         }
         ty = Some(field_ty);
     }
-    ty.map(|t| (pointer, t)).ok_or_else(|| (&model.family.ident, "empty subject path".to_owned()))
+    ty.map(|t| (pointer, t))
+        .ok_or_else(|| (&model.family.ident, "empty subject path".to_owned()))
 }
