@@ -1,0 +1,226 @@
+//! JSON helpers: equality as JSON Schema defines it, paths rendered as JSON pointers and as
+//! names a reader understands, and short renderings of values for messages.
+
+use serde_json::{Number, Value};
+
+/// Equality of two JSON values as JSON Schema defines it: numbers compare by value (so `1`
+/// equals `1.0`), objects ignore member order.
+pub(crate) fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => num_eq(x, y),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// [`json_eq`] of two optional values (absent equals only absent).
+pub(crate) fn opt_eq(a: Option<&Value>, b: Option<&Value>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => json_eq(a, b),
+        _ => false,
+    }
+}
+
+fn num_eq(a: &Number, b: &Number) -> bool {
+    if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+        return x == y;
+    }
+    if let (Some(x), Some(y)) = (a.as_u64(), b.as_u64()) {
+        return x == y;
+    }
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Whether a number has no fractional part (JSON Schema's `integer`).
+pub(crate) fn is_integer(n: &Number) -> bool {
+    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+}
+
+/// Whether the value contains a reference keyword anywhere (`$ref`, `$dynamicRef`,
+/// `$recursiveRef`), in which case two equal-looking values may still mean different things.
+pub(crate) fn contains_ref(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.iter().any(|(k, v)| is_ref_keyword(k) || contains_ref(v)),
+        Value::Array(a) => a.iter().any(contains_ref),
+        _ => false,
+    }
+}
+
+/// Whether the keyword references another schema.
+pub(crate) fn is_ref_keyword(k: &str) -> bool {
+    matches!(k, "$ref" | "$dynamicRef" | "$recursiveRef")
+}
+
+/// The JSON Schema type name of a value (`integer` for numbers without a fractional part).
+pub(crate) fn type_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if is_integer(n) => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// A compact rendering of a value for a message, shortened when long.
+pub(crate) fn show(v: &Value) -> String {
+    const MAX: usize = 60;
+    let s = v.to_string();
+    if s.chars().count() <= MAX {
+        s
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// A number rendered without a useless `.0`.
+pub(crate) fn show_f64(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{f:.0}")
+    } else {
+        f.to_string()
+    }
+}
+
+/// A path through a schema, as a list of unescaped segments.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Path(Vec<String>);
+
+impl Path {
+    /// The root path.
+    pub(crate) fn root() -> Self {
+        Self::default()
+    }
+
+    /// The path extended by one segment.
+    pub(crate) fn child(&self, segment: impl Into<String>) -> Self {
+        let mut v = self.0.clone();
+        v.push(segment.into());
+        Self(v)
+    }
+
+    /// The path extended by two segments (e.g. `properties` and a member name).
+    pub(crate) fn child2(&self, a: impl Into<String>, b: impl Into<String>) -> Self {
+        let mut v = self.0.clone();
+        v.push(a.into());
+        v.push(b.into());
+        Self(v)
+    }
+
+    /// The JSON pointer (RFC 6901): `""` for the root, `~` and `/` escaped.
+    pub(crate) fn pointer(&self) -> String {
+        let mut s = String::new();
+        for seg in &self.0 {
+            s.push('/');
+            s.push_str(&seg.replace('~', "~0").replace('/', "~1"));
+        }
+        s
+    }
+
+    /// The location for a reader: `` `data.channel.role` ``, `` `data.tags[]` ``, or
+    /// `the event` for the root.
+    pub(crate) fn what(&self) -> String {
+        let mut out = String::new();
+        let mut segs = self.0.iter().peekable();
+        while let Some(seg) = segs.next() {
+            match seg.as_str() {
+                "properties" => {
+                    if let Some(name) = segs.next() {
+                        if !out.is_empty() {
+                            out.push('.');
+                        }
+                        out.push_str(name);
+                    }
+                }
+                "prefixItems" | "items"
+                    if segs.peek().is_some_and(|s| s.parse::<usize>().is_ok()) =>
+                {
+                    if let Some(i) = segs.next() {
+                        out.push('[');
+                        out.push_str(i);
+                        out.push(']');
+                    }
+                }
+                "items" | "additionalItems" | "unevaluatedItems" | "contains" => {
+                    out.push_str("[]");
+                }
+                "additionalProperties" | "unevaluatedProperties" => out.push_str(".*"),
+                "propertyNames" => out.push_str(".<name>"),
+                "anyOf" | "oneOf" => {
+                    let n = segs
+                        .next()
+                        .and_then(|s| s.parse::<usize>().ok())
+                        .map_or_else(String::new, |i| format!(" {}", i + 1));
+                    out.push_str(&format!(" (alternative{n})"));
+                }
+                "allOf" => {
+                    segs.next();
+                }
+                "not" => out.push_str(" (not)"),
+                other => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(other);
+                }
+            }
+        }
+        let out = out.trim().to_owned();
+        if out.is_empty() {
+            "the event".to_owned()
+        } else {
+            format!("`{out}`")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_compare_by_value() {
+        assert!(json_eq(&json!(1), &json!(1.0)));
+        assert!(json_eq(&json!({"a": [1, 2]}), &json!({"a": [1.0, 2]})));
+        assert!(!json_eq(&json!(1), &json!(2)));
+        assert!(!json_eq(&json!([1]), &json!([1, 1])));
+    }
+
+    #[test]
+    fn pointers_are_escaped() {
+        let p = Path::root().child2("properties", "a/b~c");
+        assert_eq!(p.pointer(), "/properties/a~1b~0c");
+        assert_eq!(Path::root().pointer(), "");
+    }
+
+    #[test]
+    fn locations_read_like_fields() {
+        let p = Path::root()
+            .child2("properties", "data")
+            .child2("properties", "tags")
+            .child("items");
+        assert_eq!(p.what(), "`data.tags[]`");
+        let p = Path::root()
+            .child2("properties", "data")
+            .child2("oneOf", "1")
+            .child2("properties", "kind");
+        assert_eq!(p.what(), "`data (alternative 2).kind`");
+        assert_eq!(Path::root().what(), "the event");
+    }
+}

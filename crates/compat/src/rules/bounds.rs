@@ -1,0 +1,203 @@
+//! Bounds: `minLength`, `maxLength`, `minItems`, `maxItems`, `minProperties`,
+//! `maxProperties`, `minContains`, `maxContains`, `minimum`/`exclusiveMinimum`,
+//! `maximum`/`exclusiveMaximum`, `multipleOf` and `uniqueItems`.
+
+use serde_json::{Map, Value};
+
+use crate::change::{Breaks, ChangeKind};
+use crate::json::{opt_eq, show_f64, Path};
+use crate::walk::Walker;
+
+/// Counting bounds: keyword, whether it is a lower bound, its default, and a label.
+const COUNTS: &[(&str, bool, f64, &str)] = &[
+    ("minLength", true, 0.0, "minimum length"),
+    ("maxLength", false, f64::INFINITY, "maximum length"),
+    ("minItems", true, 0.0, "minimum number of items"),
+    ("maxItems", false, f64::INFINITY, "maximum number of items"),
+    ("minProperties", true, 0.0, "minimum number of members"),
+    ("maxProperties", false, f64::INFINITY, "maximum number of members"),
+    ("minContains", true, 1.0, "minimum number of matching items"),
+    ("maxContains", false, f64::INFINITY, "maximum number of matching items"),
+];
+
+/// A numeric range end: the value and whether it is exclusive.
+type End = Option<(f64, bool)>;
+
+fn number(v: Option<&Value>) -> Result<Option<f64>, ()> {
+    match v {
+        None => Ok(None),
+        Some(v) => v.as_f64().map(Some).ok_or(()),
+    }
+}
+
+/// The effective end of a range from the inclusive and exclusive keywords. `lower` says
+/// which end it is (the tighter of the two is kept).
+fn range_end(m: &Map<String, Value>, inclusive: &str, exclusive: &str, lower: bool) -> Result<End, ()> {
+    let inc = number(m.get(inclusive))?;
+    let mut ends: Vec<(f64, bool)> = Vec::new();
+    match m.get(exclusive) {
+        None | Some(Value::Bool(false)) => ends.extend(inc.map(|v| (v, false))),
+        // Draft 4: a boolean makes the inclusive keyword exclusive.
+        Some(Value::Bool(true)) => ends.extend(inc.map(|v| (v, true))),
+        Some(v) => {
+            ends.extend(inc.map(|v| (v, false)));
+            ends.push((v.as_f64().ok_or(())?, true));
+        }
+    }
+    Ok(ends.into_iter().reduce(|a, b| if tighter(b, a, lower) { b } else { a }))
+}
+
+/// Whether end `a` excludes values that end `b` accepts.
+fn tighter(a: (f64, bool), b: (f64, bool), lower: bool) -> bool {
+    let beyond = if lower { a.0 > b.0 } else { a.0 < b.0 };
+    beyond || (a.0 == b.0 && a.1 && !b.1)
+}
+
+fn show_end(e: End, lower: bool) -> String {
+    match e {
+        None => "none".to_owned(),
+        Some((v, excl)) => {
+            let op = match (lower, excl) {
+                (true, false) => ">=",
+                (true, true) => ">",
+                (false, false) => "<=",
+                (false, true) => "<",
+            };
+            format!("{op} {}", show_f64(v))
+        }
+    }
+}
+
+/// Whether `a` is an integer multiple of `b`.
+fn is_multiple(a: f64, b: f64) -> bool {
+    let q = a / b;
+    q.is_finite() && (q - q.round()).abs() <= 1e-9 * q.abs().max(1.0)
+}
+
+impl Walker<'_> {
+    /// Compares every bound keyword.
+    pub(crate) fn check_bounds(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
+        let what = path.what();
+        for &(k, lower, default, label) in COUNTS {
+            if opt_eq(o.get(k), n.get(k)) {
+                continue;
+            }
+            let (Ok(a), Ok(b)) = (number(o.get(k)), number(n.get(k))) else {
+                self.undecidable(path, format!("`{k}` of {what} changed, but is not a number."));
+                continue;
+            };
+            let (a, b) = (a.unwrap_or(default), b.unwrap_or(default));
+            if a == b {
+                continue;
+            }
+            let show = |x: f64| if x.is_infinite() { "none".to_owned() } else { show_f64(x) };
+            let message = format!("The {label} of {what} changed from {} to {}.", show(a), show(b));
+            if (b > a) == lower {
+                self.emit(path, ChangeKind::BoundTightened, Breaks::Backward, message);
+            } else {
+                self.emit(path, ChangeKind::BoundLoosened, Breaks::Forward, message);
+            }
+        }
+        for (inc, exc, lower, label) in [
+            ("minimum", "exclusiveMinimum", true, "lower bound"),
+            ("maximum", "exclusiveMaximum", false, "upper bound"),
+        ] {
+            if opt_eq(o.get(inc), n.get(inc)) && opt_eq(o.get(exc), n.get(exc)) {
+                continue;
+            }
+            let (Ok(a), Ok(b)) = (range_end(o, inc, exc, lower), range_end(n, inc, exc, lower)) else {
+                self.undecidable(path, format!("The {label} of {what} changed, but `{inc}` or `{exc}` is not a number."));
+                continue;
+            };
+            let message = format!(
+                "The {label} of {what} changed from {} to {}.",
+                show_end(a, lower),
+                show_end(b, lower)
+            );
+            let tightened = match (a, b) {
+                (None, None) => false,
+                (None, Some(_)) => true,
+                (Some(_), None) => false,
+                (Some(a), Some(b)) => tighter(b, a, lower),
+            };
+            let loosened = match (a, b) {
+                (Some(_), None) => true,
+                (Some(a), Some(b)) => tighter(a, b, lower),
+                _ => false,
+            };
+            if tightened {
+                self.emit(path, ChangeKind::BoundTightened, Breaks::Backward, message);
+            } else if loosened {
+                self.emit(path, ChangeKind::BoundLoosened, Breaks::Forward, message);
+            }
+        }
+        self.check_multiple_of(o, n, path);
+        self.check_unique_items(o, n, path);
+    }
+
+    fn check_multiple_of(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
+        if opt_eq(o.get("multipleOf"), n.get("multipleOf")) {
+            return;
+        }
+        let what = path.what();
+        let valid = |x: Result<Option<f64>, ()>| match x {
+            Ok(Some(v)) if v > 0.0 && v.is_finite() => Ok(Some(v)),
+            Ok(None) => Ok(None),
+            _ => Err(()),
+        };
+        let (Ok(a), Ok(b)) = (
+            valid(number(o.get("multipleOf"))),
+            valid(number(n.get("multipleOf"))),
+        ) else {
+            self.undecidable(path, format!("`multipleOf` of {what} changed, but is not a positive number."));
+            return;
+        };
+        let show = |x: Option<f64>| x.map_or_else(|| "none".to_owned(), show_f64);
+        let message = format!(
+            "The required multiple of {what} changed from {} to {}.",
+            show(a),
+            show(b)
+        );
+        let (backward, forward) = match (a, b) {
+            (None, None) => (false, false),
+            (None, Some(_)) => (true, false),
+            (Some(_), None) => (false, true),
+            (Some(a), Some(b)) => (!is_multiple(a, b), !is_multiple(b, a)),
+        };
+        let kind = match (backward, forward) {
+            (false, false) => return,
+            (true, false) => ChangeKind::BoundTightened,
+            (false, true) => ChangeKind::BoundLoosened,
+            (true, true) => ChangeKind::BoundChanged,
+        };
+        self.emit(path, kind, Breaks::from_directions(backward, forward), message);
+    }
+
+    fn check_unique_items(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
+        if opt_eq(o.get("uniqueItems"), n.get("uniqueItems")) {
+            return;
+        }
+        let what = path.what();
+        let flag = |v: Option<&Value>| match v {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(()),
+        };
+        match (flag(o.get("uniqueItems")), flag(n.get("uniqueItems"))) {
+            (Ok(false), Ok(true)) => self.emit(
+                path,
+                ChangeKind::BoundTightened,
+                Breaks::Backward,
+                format!("The items of {what} must now be unique; older producers may send duplicates."),
+            ),
+            (Ok(true), Ok(false)) => self.emit(
+                path,
+                ChangeKind::BoundLoosened,
+                Breaks::Forward,
+                format!("The items of {what} no longer need to be unique; older readers reject duplicates."),
+            ),
+            (Ok(_), Ok(_)) => {}
+            _ => self.undecidable(path, format!("`uniqueItems` of {what} changed, but is not a boolean.")),
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Keywords the checker does not interpret: conditionals (`if`/`then`/`else`),
+//! `patternProperties`, `dependentRequired`, `dependentSchemas`, `dependencies`, content
+//! keywords, dynamic references and unknown keywords. Any change to one of them is
+//! undecidable and counts as breaking both directions.
+
+use serde_json::{Map, Value};
+
+use super::annotations::is_annotation;
+use super::union_keys;
+use crate::json::Path;
+use crate::walk::Walker;
+
+/// Keywords interpreted by the other rules (or, for `$defs`, only through `$ref`).
+const INTERPRETED: &[&str] = &[
+    "$ref",
+    "$defs",
+    "definitions",
+    "type",
+    "const",
+    "enum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "minContains",
+    "maxContains",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "uniqueItems",
+    "pattern",
+    "format",
+    "required",
+    "properties",
+    "additionalProperties",
+    "unevaluatedProperties",
+    "propertyNames",
+    "items",
+    "prefixItems",
+    "additionalItems",
+    "unevaluatedItems",
+    "contains",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+];
+
+impl Walker<'_> {
+    /// Reports changes of keywords the checker does not interpret.
+    pub(crate) fn check_opaque(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
+        let what = path.what();
+        let mut conditional = false;
+        for k in union_keys(o, n) {
+            if INTERPRETED.contains(&k) || is_annotation(k) {
+                continue;
+            }
+            if matches!(k, "$dynamicRef" | "$recursiveRef") {
+                self.undecidable(
+                    path,
+                    format!("{what} uses a dynamic reference (`{k}`), which the checker does not follow."),
+                );
+                continue;
+            }
+            if self.same(o.get(k), n.get(k)) {
+                continue;
+            }
+            let message = match k {
+                "if" | "then" | "else" => {
+                    if conditional {
+                        continue;
+                    }
+                    conditional = true;
+                    format!("The conditional schema (`if`/`then`/`else`) of {what} changed; the checker cannot decide the effect of conditionals.")
+                }
+                "patternProperties" => format!("The `patternProperties` of {what} changed; the checker cannot compare regular expressions."),
+                "dependentRequired" | "dependentSchemas" | "dependencies" => format!("`{k}` of {what} changed; the checker cannot decide the effect of dependencies between members."),
+                _ => format!("The keyword `{k}` of {what} changed; the checker does not interpret it, so it cannot decide the effect."),
+            };
+            self.undecidable(path, message);
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! The traversal: walks the old and the new schema side by side, follows `$ref`s (guarding
+//! against cycles), and hands each pair of schema objects to the keyword rules.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use serde_json::{Map, Value};
+
+use crate::change::{Breaks, Change, ChangeKind};
+use crate::json::{contains_ref, json_eq, Path};
+use crate::resolve::{effective, ref_of};
+
+/// Most schema pairs compared before giving up (protects against exponential `$ref` graphs).
+const MAX_STEPS: usize = 20_000;
+/// Deepest nesting of comparisons before giving up.
+const MAX_DEPTH: usize = 96;
+
+/// The schema `true`, used where a keyword is absent.
+pub(crate) static TRUE: Value = Value::Bool(true);
+
+/// An empty schema object, what `true` means.
+static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
+
+/// Which document a subschema belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// The old schema.
+    Old,
+    /// The new schema.
+    New,
+}
+
+/// What an object does with members it does not declare in `properties`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Extras<'v> {
+    /// Accepted, and never emitted by producers (`additionalProperties` absent or `true`).
+    Open,
+    /// Rejected (`additionalProperties: false`).
+    Closed,
+    /// Accepted when valid against the schema, and emitted by producers (a map).
+    Schema(&'v Value),
+    /// The keyword has a value that is not a schema.
+    Invalid,
+}
+
+/// `unevaluatedProperties` of enclosing schemas, which also applies to members declared in
+/// `allOf`/`anyOf`/`oneOf` entries and referenced schemas.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Inherit<'v> {
+    /// From the old schema.
+    pub(crate) old: Option<Extras<'v>>,
+    /// From the new schema.
+    pub(crate) new: Option<Extras<'v>>,
+}
+
+impl Inherit<'_> {
+    /// Nothing inherited.
+    pub(crate) const NONE: Self = Self {
+        old: None,
+        new: None,
+    };
+
+    fn is_none(&self) -> bool {
+        self.old.is_none() && self.new.is_none()
+    }
+}
+
+/// A schema after `true` and `false` are interpreted.
+enum Shape<'v> {
+    /// `false`: accepts nothing.
+    False,
+    /// An object (`true` is the empty object).
+    Object(&'v Map<String, Value>),
+    /// Not a schema.
+    Invalid,
+}
+
+fn shape(v: &Value) -> Shape<'_> {
+    match v {
+        Value::Bool(false) => Shape::False,
+        Value::Bool(true) => Shape::Object(&EMPTY),
+        Value::Object(m) => Shape::Object(m),
+        _ => Shape::Invalid,
+    }
+}
+
+/// The comparison state.
+pub(crate) struct Walker<'r> {
+    old_root: &'r Value,
+    new_root: &'r Value,
+    changes: Vec<Change>,
+    /// Pairs of followed references being compared; meeting one again is a cycle.
+    in_progress: Vec<(String, String)>,
+    /// Pairs of followed references already compared without any change.
+    clean: HashSet<(String, String)>,
+    /// How often a cycle was cut (results depending on it are not memoized).
+    assumptions: usize,
+    steps: usize,
+    depth: usize,
+    exhausted: bool,
+}
+
+impl<'r> Walker<'r> {
+    /// A walker over two whole documents.
+    pub(crate) fn new(old_root: &'r Value, new_root: &'r Value) -> Self {
+        Self {
+            old_root,
+            new_root,
+            changes: Vec::new(),
+            in_progress: Vec::new(),
+            clean: HashSet::new(),
+            assumptions: 0,
+            steps: 0,
+            depth: 0,
+            exhausted: false,
+        }
+    }
+
+    /// The changes found so far.
+    pub(crate) fn into_changes(self) -> Vec<Change> {
+        self.changes
+    }
+
+    /// The document of one side.
+    pub(crate) fn root(&self, side: Side) -> &'r Value {
+        match side {
+            Side::Old => self.old_root,
+            Side::New => self.new_root,
+        }
+    }
+
+    /// Records a change.
+    pub(crate) fn emit(&mut self, path: &Path, kind: ChangeKind, breaks: Breaks, message: String) {
+        self.changes.push(Change {
+            pointer: path.pointer(),
+            kind,
+            breaks,
+            message,
+        });
+    }
+
+    /// Records a change the checker cannot decide (breaks both directions).
+    pub(crate) fn undecidable(&mut self, path: &Path, message: String) {
+        self.emit(path, ChangeKind::Undecidable, Breaks::Both, message);
+    }
+
+    /// Runs `f` and returns the directions broken by the changes it recorded; with
+    /// `keep: false` those changes are removed again.
+    pub(crate) fn probe(&mut self, keep: bool, f: impl FnOnce(&mut Self)) -> Breaks {
+        let start = self.changes.len();
+        f(self);
+        let breaks = self.changes[start..]
+            .iter()
+            .fold(Breaks::None, |acc, c| acc | c.breaks);
+        if !keep {
+            self.changes.truncate(start);
+        }
+        breaks
+    }
+
+    /// Compares an old subschema with a new one at `path`.
+    pub(crate) fn compare(&mut self, old: &Value, new: &Value, path: &Path, inherit: Inherit<'_>) {
+        if self.exhausted {
+            return;
+        }
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            self.exhausted = true;
+            self.undecidable(
+                path,
+                "The schemas are too large or too recursive to compare completely.".to_owned(),
+            );
+            return;
+        }
+        if self.depth > MAX_DEPTH {
+            self.undecidable(
+                path,
+                format!("{} is nested too deeply to compare.", path.what()),
+            );
+            return;
+        }
+        if ref_of(old).is_none() && ref_of(new).is_none() {
+            if json_eq(old, new) && !contains_ref(old) {
+                return;
+            }
+            self.depth += 1;
+            self.compare_schemas(old, new, path, inherit);
+            self.depth -= 1;
+            return;
+        }
+        let (eo, en) = match (effective(self.old_root, old), effective(self.new_root, new)) {
+            (Ok(eo), Ok(en)) => (eo, en),
+            (Err(e), _) | (_, Err(e)) => {
+                if !json_eq(old, new) {
+                    self.undecidable(
+                        path,
+                        format!(
+                            "{} changed, but {}, so the checker cannot compare it.",
+                            path.what(),
+                            e.describe()
+                        ),
+                    );
+                }
+                return;
+            }
+        };
+        let here = || format!("@{}", path.pointer());
+        let key = (
+            eo.key.clone().unwrap_or_else(here),
+            en.key.clone().unwrap_or_else(here),
+        );
+        if self.in_progress.contains(&key) {
+            // A cycle: the comparison already under way reports whatever differs.
+            self.assumptions += 1;
+            return;
+        }
+        if inherit.is_none() && self.clean.contains(&key) {
+            return;
+        }
+        self.in_progress.push(key);
+        let before = self.changes.len();
+        let assumptions = self.assumptions;
+        self.depth += 1;
+        self.compare_schemas(&eo.value, &en.value, path, inherit);
+        self.depth -= 1;
+        if let Some(key) = self.in_progress.pop()
+            && inherit.is_none()
+            && self.changes.len() == before
+            && self.assumptions == assumptions
+        {
+            self.clean.insert(key);
+        }
+    }
+
+    /// Compares two schemas whose top-level `$ref` has been followed.
+    fn compare_schemas(&mut self, old: &Value, new: &Value, path: &Path, inherit: Inherit<'_>) {
+        match (shape(old), shape(new)) {
+            (Shape::Invalid, _) | (_, Shape::Invalid) => {
+                if !json_eq(old, new) {
+                    self.undecidable(
+                        path,
+                        format!(
+                            "{} changed, but is not a valid schema (an object or a boolean).",
+                            path.what()
+                        ),
+                    );
+                }
+            }
+            (Shape::False, Shape::False) => {}
+            (Shape::False, Shape::Object(_)) => self.emit(
+                path,
+                ChangeKind::SchemaNoLongerFalse,
+                Breaks::Forward,
+                format!(
+                    "{} accepted no value before and now accepts some, which older readers reject.",
+                    path.what()
+                ),
+            ),
+            (Shape::Object(_), Shape::False) => self.emit(
+                path,
+                ChangeKind::SchemaBecameFalse,
+                Breaks::Backward,
+                format!(
+                    "{} no longer accepts any value; newer readers reject what older producers send.",
+                    path.what()
+                ),
+            ),
+            (Shape::Object(o), Shape::Object(n)) => {
+                self.check_annotations(o, n, path);
+                self.check_type(o, n, path);
+                self.check_values(o, n, path);
+                self.check_bounds(o, n, path);
+                self.check_strings(o, n, path);
+                self.check_object(o, n, path, inherit);
+                self.check_array(o, n, path);
+                self.check_composition(o, n, path, inherit);
+                self.check_opaque(o, n, path);
+            }
+        }
+    }
+
+    /// Whether two values mean the same, following `$ref`s (for keywords the checker does
+    /// not interpret, where any difference is undecidable).
+    pub(crate) fn same(&self, old: Option<&Value>, new: Option<&Value>) -> bool {
+        match (old, new) {
+            (None, None) => true,
+            (Some(o), Some(n)) => {
+                let mut seen = HashSet::new();
+                self.same_value(o, n, &mut seen, 0)
+            }
+            _ => false,
+        }
+    }
+
+    fn same_value(
+        &self,
+        o: &Value,
+        n: &Value,
+        seen: &mut HashSet<(String, String)>,
+        depth: usize,
+    ) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        if !contains_ref(o) && !contains_ref(n) {
+            return json_eq(o, n);
+        }
+        if ref_of(o).is_some() || ref_of(n).is_some() {
+            let (Ok(eo), Ok(en)) = (effective(self.old_root, o), effective(self.new_root, n))
+            else {
+                return json_eq(o, n);
+            };
+            let key = (
+                eo.key.clone().unwrap_or_else(|| format!("@{depth}:{o}")),
+                en.key.clone().unwrap_or_else(|| format!("@{depth}:{n}")),
+            );
+            if !seen.insert(key) {
+                return true;
+            }
+            if ref_of(&eo.value).is_some() || ref_of(&en.value).is_some() {
+                return json_eq(&eo.value, &en.value);
+            }
+            return self.same_value(&eo.value, &en.value, seen, depth + 1);
+        }
+        match (o, n) {
+            (Value::Object(a), Value::Object(b)) => {
+                a.len() == b.len()
+                    && a.iter().all(|(k, v)| {
+                        b.get(k)
+                            .is_some_and(|w| self.same_value(v, w, seen, depth + 1))
+                    })
+            }
+            (Value::Array(a), Value::Array(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|(v, w)| self.same_value(v, w, seen, depth + 1))
+            }
+            _ => json_eq(o, n),
+        }
+    }
+}
