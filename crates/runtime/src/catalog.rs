@@ -33,6 +33,14 @@ pub fn decode<C: Catalog>(json: &[u8]) -> Result<C, DecodeError> {
             "this is a batch (a JSON array of events): decode it as a batch",
         ));
     }
+    if let Some(raw) = RawEvent::sniff(json) {
+        // The `type` is known early: decode typed in one pass. An unknown type falls through
+        // to the full read, which reports the envelope's own problems first.
+        match C::from_raw(raw) {
+            Err(e) if matches!(e.rule(), Rule::UnknownFamily | Rule::UnknownVersion) => {}
+            result => return result,
+        }
+    }
     C::from_raw(RawEvent::read(json)?)
 }
 

@@ -188,12 +188,18 @@ impl<'de, D: EventData> serde::Deserialize<'de> for CloudEvent<D> {
     }
 }
 
-/// An event whose envelope is read and checked, with `subject` and `data` still raw JSON:
-/// the state between reading any event and knowing its version.
+/// An event on its way to a known version: either its envelope is read and checked with
+/// `subject` and `data` still raw JSON, or only its `type` has been read ahead (the fast path:
+/// the event is then decoded typed in one pass, which checks the `type` again).
 pub struct RawEvent<'de> {
-    pub(crate) parts: Parts<'de, Raw>,
+    state: RawState<'de>,
     /// The whole input, to place errors inside `data` on the input's lines.
-    pub(crate) input: &'de [u8],
+    input: &'de [u8],
+}
+
+enum RawState<'de> {
+    Read(Parts<'de, Raw>),
+    Sniffed(&'de str),
 }
 
 impl<'de> RawEvent<'de> {
@@ -204,18 +210,38 @@ impl<'de> RawEvent<'de> {
         let parts = de::Deserializer::deserialize_map(&mut de, EnvelopeVisitor::<Raw>(PhantomData))
             .and_then(|parts| de.end().map(|()| parts))
             .map_err(DecodeError::from_json)?;
-        Ok(RawEvent { parts, input: json })
+        Ok(RawEvent {
+            state: RawState::Read(parts),
+            input: json,
+        })
+    }
+
+    /// Reads ahead to the `type` of an event that states it before any large member (as the
+    /// platform does: `specversion`, then `type`); `None` when it cannot tell cheaply.
+    pub(crate) fn sniff(json: &'de [u8]) -> Option<Self> {
+        let event_type = sniff_type(json)?;
+        Some(RawEvent {
+            state: RawState::Sniffed(event_type),
+            input: json,
+        })
     }
 
     /// The CloudEvents `type`.
     pub fn event_type(&self) -> &str {
-        &self.parts.event_type
+        match &self.state {
+            RawState::Read(parts) => &parts.event_type,
+            RawState::Sniffed(t) => t,
+        }
     }
 
     /// Finishes decoding as version `D`, whose `type` the caller has matched.
     pub fn finish<D: EventData>(self) -> Result<CloudEvent<D>, DecodeError> {
+        let parts = match self.state {
+            RawState::Sniffed(_) => return CloudEvent::from_slice(self.input),
+            RawState::Read(parts) => parts,
+        };
         let (source, id, subject, time, data, datacontenttype, extensions) =
-            self.parts.complete().map_err(|name| {
+            parts.complete().map_err(|name| {
                 DecodeError::new(format!("/{name}"), Rule::Required, format!("missing required attribute `{name}`"))
             })?;
         if let Err(v) = check_source::<D>(&source) {
@@ -235,7 +261,35 @@ impl<'de> RawEvent<'de> {
             extensions,
         })
     }
+}
 
+/// The `type` of an event whose first members are short strings and include `type`, read
+/// with a real JSON parser that stops there; `None` otherwise.
+fn sniff_type(json: &[u8]) -> Option<&str> {
+    struct Sniff<'a, 'de>(&'a mut Option<&'de str>);
+    impl<'de> de::Visitor<'de> for Sniff<'_, 'de> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            // Only the first few members, and only string values: stop at anything else.
+            for _ in 0..4 {
+                let Some(key) = map.next_key::<&'de str>()? else { return Ok(()) };
+                let value = map.next_value::<&'de str>()?;
+                if key == "type" {
+                    *self.0 = Some(value);
+                    return Ok(());
+                }
+            }
+            Ok(())
+        }
+    }
+    let mut found = None;
+    let mut de = serde_json::Deserializer::from_slice(json);
+    // Stopping early makes the parser complain about the rest; only `found` matters.
+    let _ = de::Deserializer::deserialize_map(&mut de, Sniff(&mut found));
+    found
 }
 
 /// Decodes `subject` or `data` of an event whose version is now known.
