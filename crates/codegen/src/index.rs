@@ -1,0 +1,105 @@
+//! `schemas/index.json`: every published schema with its version facts and digest.
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use vcc_events_runtime::VersionInfo;
+
+use crate::{GENERATED_BY, schema_file_name, schema_id};
+
+/// The index of the published schemas, given each version with the text of its schema file:
+/// for each event type its family, version, stability, schema file (relative to the index),
+/// URL and the SHA-256 (hex) of the schema file's bytes; sorted by family, then version
+/// newest first.
+///
+/// `schemas` lists each family's versions oldest first, as the catalog declares them.
+pub fn index(schemas: &[(&VersionInfo, String)]) -> Value {
+    let mut entries: Vec<(usize, &(&VersionInfo, String))> = schemas.iter().enumerate().collect();
+    // Within a family the later declaration is the newer version.
+    entries.sort_by(|(i, (a, _)), (j, (b, _))| a.family.cmp(b.family).then(j.cmp(i)));
+    let events: Vec<Value> = entries
+        .into_iter()
+        .map(|(_, (info, contents))| {
+            json!({
+                "type": info.event_type,
+                "family": info.family,
+                "version": info.version,
+                "stability": info.stability.as_str(),
+                "schema": schema_file_name(info),
+                "url": schema_id(info),
+                "sha256": sha256_hex(contents.as_bytes()),
+            })
+        })
+        .collect();
+    json!({ "$comment": GENERATED_BY, "events": events })
+}
+
+/// The SHA-256 of `bytes`, as lowercase hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vcc_events_runtime::Stability;
+    use vcc_events_runtime::describe::{Describe, Shape};
+
+    fn shape() -> Shape {
+        String::describe()
+    }
+
+    const fn info(
+        event_type: &'static str,
+        family: &'static str,
+        version: &'static str,
+    ) -> VersionInfo {
+        VersionInfo {
+            event_type,
+            family,
+            version,
+            stability: Stability::Stable,
+            description: "",
+            source: "/test",
+            subject_doc: "",
+            subject_pointer: "/data/id",
+            subject: shape,
+            data: shape,
+            example: "{}",
+        }
+    }
+
+    static HELD_V0: VersionInfo = info("channel.held.v0", "channel.held", "v0");
+    static HELD_V1: VersionInfo = info("channel.held.v1", "channel.held", "v1");
+    static ALERTED_V0: VersionInfo = info("channel.alerted.v0", "channel.alerted", "v0");
+
+    #[test]
+    fn sorts_by_family_then_newest_version_first() {
+        let schemas = [&HELD_V0, &HELD_V1, &ALERTED_V0].map(|i| (i, String::new()));
+        let index = index(&schemas);
+        let types: Vec<&str> = index["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            types,
+            ["channel.alerted.v0", "channel.held.v1", "channel.held.v0"]
+        );
+    }
+
+    #[test]
+    fn digests_the_schema_file_bytes() {
+        // The SHA-256 of "abc" (FIPS 180-2, appendix B.1).
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let index = index(&[(&HELD_V0, "abc".to_owned())]);
+        assert_eq!(index["events"][0]["sha256"], sha256_hex(b"abc"));
+        assert_eq!(index["events"][0]["schema"], "channel.held.v0.json");
+    }
+}
