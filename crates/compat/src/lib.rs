@@ -44,7 +44,7 @@ pub use change::{Breaks, Change, ChangeKind, Report};
 
 use serde_json::Value;
 
-use crate::json::{json_eq, Path};
+use crate::json::{Path, json_eq};
 use crate::walk::{Inherit, Walker};
 
 /// Compares the old and the new schema of an event.

@@ -72,10 +72,17 @@ pub(crate) fn effective<'v>(root: &'v Value, schema: &'v Value) -> Result<Effect
                 .filter(|(k, _)| k.as_str() != "$ref")
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
+            // Siblings that constrain are part of what was followed; `$defs` and
+            // annotations are not.
+            let constraining: Map<String, Value> = siblings
+                .iter()
+                .filter(|(k, _)| !is_annotation(k) && *k != "$defs" && *k != "definitions")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
             let mut step = id.clone();
-            if !siblings.is_empty() {
+            if !constraining.is_empty() {
                 step.push('|');
-                step.push_str(&Value::Object(siblings.clone()).to_string());
+                step.push_str(&Value::Object(constraining).to_string());
             }
             if seen.contains(&step) {
                 return Err(RefError::Cycle(r.to_owned()));
@@ -295,10 +302,20 @@ mod tests {
 
     #[test]
     fn resolves_pointers_with_escapes() {
-        let root = json!({"$defs": {"a/b": {"type": "string"}, "c~d": {"type": "integer"}, "e f": true}});
-        assert_eq!(resolve(&root, "#/$defs/a~1b").map(|x| x.0), Some(&json!({"type": "string"})));
-        assert_eq!(resolve(&root, "#/$defs/c~0d").map(|x| x.0), Some(&json!({"type": "integer"})));
-        assert_eq!(resolve(&root, "#/$defs/e%20f").map(|x| x.0), Some(&json!(true)));
+        let root =
+            json!({"$defs": {"a/b": {"type": "string"}, "c~d": {"type": "integer"}, "e f": true}});
+        assert_eq!(
+            resolve(&root, "#/$defs/a~1b").map(|x| x.0),
+            Some(&json!({"type": "string"}))
+        );
+        assert_eq!(
+            resolve(&root, "#/$defs/c~0d").map(|x| x.0),
+            Some(&json!({"type": "integer"}))
+        );
+        assert_eq!(
+            resolve(&root, "#/$defs/e%20f").map(|x| x.0),
+            Some(&json!(true))
+        );
         assert!(resolve(&root, "#/$defs/missing").is_none());
         assert!(resolve(&root, "other.json#/$defs/a~1b").is_none());
         assert!(resolve(&root, "#/$defs/%zz").is_none());
@@ -307,7 +324,10 @@ mod tests {
     #[test]
     fn resolves_anchors_and_own_id() {
         let root = json!({"$id": "https://x.example/schemas/e.json", "$defs": {"a": {"$anchor": "A", "type": "null"}}});
-        assert_eq!(resolve(&root, "#A").map(|x| x.1), Some("#/$defs/a".to_owned()));
+        assert_eq!(
+            resolve(&root, "#A").map(|x| x.1),
+            Some("#/$defs/a".to_owned())
+        );
         assert!(resolve(&root, "https://x.example/schemas/e.json#/$defs/a").is_some());
         assert!(resolve(&root, "e.json#/$defs/a").is_some());
     }

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use serde_json::{Map, Value};
 
 use crate::change::{Breaks, Change, ChangeKind};
-use crate::json::{contains_ref, json_eq, Path};
+use crate::json::{Path, contains_ref, json_eq};
 use crate::resolve::{effective, ref_of};
 
 /// Most schema pairs compared before giving up (protects against exponential `$ref` graphs).
@@ -131,6 +131,11 @@ impl<'r> Walker<'r> {
 
     /// Records a change.
     pub(crate) fn emit(&mut self, path: &Path, kind: ChangeKind, breaks: Breaks, message: String) {
+        let mut chars = message.chars();
+        let message = match chars.next() {
+            Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+            _ => message,
+        };
         self.changes.push(Change {
             pointer: path.pointer(),
             kind,

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::union_keys;
 use crate::change::{Breaks, ChangeKind};
-use crate::json::{json_eq, Path};
+use crate::json::{Path, json_eq};
 use crate::walk::Walker;
 
 /// Keywords that never affect validation.

@@ -4,11 +4,16 @@
 use serde_json::{Map, Value};
 
 use crate::change::{Breaks, ChangeKind};
-use crate::json::{contains_ref, opt_eq, Path};
+use crate::json::{Path, contains_ref, opt_eq};
 use crate::walk::{Inherit, TRUE, Walker};
 
 /// Keywords that describe the items of an array.
-const ITEM_KEYWORDS: &[&str] = &["prefixItems", "items", "additionalItems", "unevaluatedItems"];
+const ITEM_KEYWORDS: &[&str] = &[
+    "prefixItems",
+    "items",
+    "additionalItems",
+    "unevaluatedItems",
+];
 
 /// The items of an array as a tuple: schemas by position, then one for the rest.
 struct Tuple<'v> {
@@ -56,21 +61,29 @@ fn tuple(m: &Map<String, Value>) -> Result<Tuple<'_>, ()> {
 
 impl Walker<'_> {
     /// Compares the array keywords.
-    pub(crate) fn check_array(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
+    pub(crate) fn check_array(
+        &mut self,
+        o: &Map<String, Value>,
+        n: &Map<String, Value>,
+        path: &Path,
+    ) {
         self.check_items(o, n, path);
         self.check_contains(o, n, path);
     }
 
     fn check_items(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
-        let unchanged = ITEM_KEYWORDS.iter().all(|k| {
-            opt_eq(o.get(*k), n.get(*k)) && !o.get(*k).is_some_and(contains_ref)
-        });
+        let unchanged = ITEM_KEYWORDS
+            .iter()
+            .all(|k| opt_eq(o.get(*k), n.get(*k)) && !o.get(*k).is_some_and(contains_ref));
         if unchanged {
             return;
         }
         let what = path.what();
         let (Ok(to), Ok(tn)) = (tuple(o), tuple(n)) else {
-            self.undecidable(path, format!("The item schemas of {what} changed, but are not well-formed."));
+            self.undecidable(
+                path,
+                format!("The item schemas of {what} changed, but are not well-formed."),
+            );
             return;
         };
         let len = to.prefix.len().max(tn.prefix.len());
@@ -85,7 +98,11 @@ impl Walker<'_> {
             self.compare(a, b, &p, Inherit::NONE);
         }
         if to.rest.is_some() || tn.rest.is_some() {
-            let keyword = if tn.rest.is_some() { tn.rest_keyword } else { to.rest_keyword };
+            let keyword = if tn.rest.is_some() {
+                tn.rest_keyword
+            } else {
+                to.rest_keyword
+            };
             self.compare(
                 to.rest.unwrap_or(&TRUE),
                 tn.rest.unwrap_or(&TRUE),

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::change::{Breaks, ChangeKind};
-use crate::json::{opt_eq, show_f64, Path};
+use crate::json::{Path, opt_eq, show_f64};
 use crate::walk::Walker;
 
 /// Counting bounds: keyword, whether it is a lower bound, its default, and a label.
@@ -15,9 +15,19 @@ const COUNTS: &[(&str, bool, f64, &str)] = &[
     ("minItems", true, 0.0, "minimum number of items"),
     ("maxItems", false, f64::INFINITY, "maximum number of items"),
     ("minProperties", true, 0.0, "minimum number of members"),
-    ("maxProperties", false, f64::INFINITY, "maximum number of members"),
+    (
+        "maxProperties",
+        false,
+        f64::INFINITY,
+        "maximum number of members",
+    ),
     ("minContains", true, 1.0, "minimum number of matching items"),
-    ("maxContains", false, f64::INFINITY, "maximum number of matching items"),
+    (
+        "maxContains",
+        false,
+        f64::INFINITY,
+        "maximum number of matching items",
+    ),
 ];
 
 /// A numeric range end: the value and whether it is exclusive.
@@ -32,7 +42,12 @@ fn number(v: Option<&Value>) -> Result<Option<f64>, ()> {
 
 /// The effective end of a range from the inclusive and exclusive keywords. `lower` says
 /// which end it is (the tighter of the two is kept).
-fn range_end(m: &Map<String, Value>, inclusive: &str, exclusive: &str, lower: bool) -> Result<End, ()> {
+fn range_end(
+    m: &Map<String, Value>,
+    inclusive: &str,
+    exclusive: &str,
+    lower: bool,
+) -> Result<End, ()> {
     let inc = number(m.get(inclusive))?;
     let mut ends: Vec<(f64, bool)> = Vec::new();
     match m.get(exclusive) {
@@ -44,7 +59,9 @@ fn range_end(m: &Map<String, Value>, inclusive: &str, exclusive: &str, lower: bo
             ends.push((v.as_f64().ok_or(())?, true));
         }
     }
-    Ok(ends.into_iter().reduce(|a, b| if tighter(b, a, lower) { b } else { a }))
+    Ok(ends
+        .into_iter()
+        .reduce(|a, b| if tighter(b, a, lower) { b } else { a }))
 }
 
 /// Whether end `a` excludes values that end `b` accepts.
@@ -76,22 +93,40 @@ fn is_multiple(a: f64, b: f64) -> bool {
 
 impl Walker<'_> {
     /// Compares every bound keyword.
-    pub(crate) fn check_bounds(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
+    pub(crate) fn check_bounds(
+        &mut self,
+        o: &Map<String, Value>,
+        n: &Map<String, Value>,
+        path: &Path,
+    ) {
         let what = path.what();
         for &(k, lower, default, label) in COUNTS {
             if opt_eq(o.get(k), n.get(k)) {
                 continue;
             }
             let (Ok(a), Ok(b)) = (number(o.get(k)), number(n.get(k))) else {
-                self.undecidable(path, format!("`{k}` of {what} changed, but is not a number."));
+                self.undecidable(
+                    path,
+                    format!("`{k}` of {what} changed, but is not a number."),
+                );
                 continue;
             };
             let (a, b) = (a.unwrap_or(default), b.unwrap_or(default));
             if a == b {
                 continue;
             }
-            let show = |x: f64| if x.is_infinite() { "none".to_owned() } else { show_f64(x) };
-            let message = format!("The {label} of {what} changed from {} to {}.", show(a), show(b));
+            let show = |x: f64| {
+                if x.is_infinite() {
+                    "none".to_owned()
+                } else {
+                    show_f64(x)
+                }
+            };
+            let message = format!(
+                "The {label} of {what} changed from {} to {}.",
+                show(a),
+                show(b)
+            );
             if (b > a) == lower {
                 self.emit(path, ChangeKind::BoundTightened, Breaks::Backward, message);
             } else {
@@ -105,8 +140,14 @@ impl Walker<'_> {
             if opt_eq(o.get(inc), n.get(inc)) && opt_eq(o.get(exc), n.get(exc)) {
                 continue;
             }
-            let (Ok(a), Ok(b)) = (range_end(o, inc, exc, lower), range_end(n, inc, exc, lower)) else {
-                self.undecidable(path, format!("The {label} of {what} changed, but `{inc}` or `{exc}` is not a number."));
+            let (Ok(a), Ok(b)) = (range_end(o, inc, exc, lower), range_end(n, inc, exc, lower))
+            else {
+                self.undecidable(
+                    path,
+                    format!(
+                        "The {label} of {what} changed, but `{inc}` or `{exc}` is not a number."
+                    ),
+                );
                 continue;
             };
             let message = format!(
@@ -149,7 +190,10 @@ impl Walker<'_> {
             valid(number(o.get("multipleOf"))),
             valid(number(n.get("multipleOf"))),
         ) else {
-            self.undecidable(path, format!("`multipleOf` of {what} changed, but is not a positive number."));
+            self.undecidable(
+                path,
+                format!("`multipleOf` of {what} changed, but is not a positive number."),
+            );
             return;
         };
         let show = |x: Option<f64>| x.map_or_else(|| "none".to_owned(), show_f64);
@@ -170,7 +214,12 @@ impl Walker<'_> {
             (false, true) => ChangeKind::BoundLoosened,
             (true, true) => ChangeKind::BoundChanged,
         };
-        self.emit(path, kind, Breaks::from_directions(backward, forward), message);
+        self.emit(
+            path,
+            kind,
+            Breaks::from_directions(backward, forward),
+            message,
+        );
     }
 
     fn check_unique_items(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {

@@ -14,7 +14,7 @@ use super::objects::branch_inherit;
 use super::types::{covers, overlap, type_set};
 use super::values::value_set;
 use crate::change::{Breaks, ChangeKind};
-use crate::json::{contains_ref, json_eq, opt_eq, type_of, Path};
+use crate::json::{Path, contains_ref, json_eq, opt_eq, type_of};
 use crate::resolve::effective;
 use crate::walk::{Inherit, Side, Walker};
 
@@ -79,7 +79,10 @@ impl Walker<'_> {
         }
         let what = path.what();
         let (Ok(lo), Ok(ln)) = (list(o, "allOf"), list(n, "allOf")) else {
-            self.undecidable(path, format!("`allOf` of {what} changed, but is not a list."));
+            self.undecidable(
+                path,
+                format!("`allOf` of {what} changed, but is not a list."),
+            );
             return;
         };
         let (lo, ln) = (lo.unwrap_or(&[]), ln.unwrap_or(&[]));
@@ -89,7 +92,12 @@ impl Walker<'_> {
         }
         pairs.sort_by_key(|&(_, j)| j);
         for (i, j) in pairs {
-            self.compare(&lo[i], &ln[j], &path.child2("allOf", j.to_string()), inherit);
+            self.compare(
+                &lo[i],
+                &ln[j],
+                &path.child2("allOf", j.to_string()),
+                inherit,
+            );
         }
         for j in un_n {
             self.emit(
@@ -352,14 +360,24 @@ impl Walker<'_> {
         // Members only tell objects apart: other types must be excluded by `type`.
         const NON_OBJECT: &[&str] = &["array", "boolean", "integer", "null", "number", "string"];
         let non_object = |t: Option<&BTreeSet<&str>>| -> BTreeSet<&str> {
-            NON_OBJECT.iter().copied().filter(|n| covers(t, n)).collect()
+            NON_OBJECT
+                .iter()
+                .copied()
+                .filter(|n| covers(t, n))
+                .collect()
         };
-        if overlap(Some(&non_object(tx.as_ref())), Some(&non_object(ty.as_ref()))) {
+        if overlap(
+            Some(&non_object(tx.as_ref())),
+            Some(&non_object(ty.as_ref())),
+        ) {
             return false;
         }
         let required = |m: &Map<String, Value>| -> BTreeSet<String> {
             match m.get("required") {
-                Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
                 _ => BTreeSet::new(),
             }
         };

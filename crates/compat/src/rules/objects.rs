@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::annotations::is_annotation;
 use crate::change::{Breaks, ChangeKind};
-use crate::json::{contains_ref, opt_eq, Path};
+use crate::json::{Path, contains_ref, opt_eq};
 use crate::walk::{Extras, Inherit, TRUE, Walker};
 
 /// What a keyword value says about undeclared members.
@@ -52,8 +52,14 @@ pub(crate) fn branch_inherit<'v>(
     inherit: Inherit<'v>,
 ) -> Inherit<'v> {
     Inherit {
-        old: o.get("unevaluatedProperties").map(extras_of).or(inherit.old),
-        new: n.get("unevaluatedProperties").map(extras_of).or(inherit.new),
+        old: o
+            .get("unevaluatedProperties")
+            .map(extras_of)
+            .or(inherit.old),
+        new: n
+            .get("unevaluatedProperties")
+            .map(extras_of)
+            .or(inherit.new),
     }
 }
 
@@ -109,7 +115,10 @@ impl Walker<'_> {
         let (Ok(a), Ok(b)) = (names(o), names(n)) else {
             self.undecidable(
                 path,
-                format!("`required` of {} changed, but is not a list of names.", path.what()),
+                format!(
+                    "`required` of {} changed, but is not a list of names.",
+                    path.what()
+                ),
             );
             return;
         };
@@ -146,7 +155,10 @@ impl Walker<'_> {
             if !opt_eq(o.get("properties"), n.get("properties")) {
                 self.undecidable(
                     path,
-                    format!("`properties` of {} changed, but is not an object.", path.what()),
+                    format!(
+                        "`properties` of {} changed, but is not an object.",
+                        path.what()
+                    ),
                 );
             }
             return;
@@ -263,7 +275,10 @@ impl Walker<'_> {
         for m in [o, n] {
             if m.contains_key("additionalProperties")
                 && m.contains_key("unevaluatedProperties")
-                && !self.same(o.get("unevaluatedProperties"), n.get("unevaluatedProperties"))
+                && !self.same(
+                    o.get("unevaluatedProperties"),
+                    n.get("unevaluatedProperties"),
+                )
             {
                 self.undecidable(
                     &path.child("unevaluatedProperties"),

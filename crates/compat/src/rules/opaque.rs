@@ -52,7 +52,12 @@ const INTERPRETED: &[&str] = &[
 
 impl Walker<'_> {
     /// Reports changes of keywords the checker does not interpret.
-    pub(crate) fn check_opaque(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
+    pub(crate) fn check_opaque(
+        &mut self,
+        o: &Map<String, Value>,
+        n: &Map<String, Value>,
+        path: &Path,
+    ) {
         let what = path.what();
         let mut conditional = false;
         for k in union_keys(o, n) {
@@ -75,11 +80,19 @@ impl Walker<'_> {
                         continue;
                     }
                     conditional = true;
-                    format!("The conditional schema (`if`/`then`/`else`) of {what} changed; the checker cannot decide the effect of conditionals.")
+                    format!(
+                        "The conditional schema (`if`/`then`/`else`) of {what} changed; the checker cannot decide the effect of conditionals."
+                    )
                 }
-                "patternProperties" => format!("The `patternProperties` of {what} changed; the checker cannot compare regular expressions."),
-                "dependentRequired" | "dependentSchemas" | "dependencies" => format!("`{k}` of {what} changed; the checker cannot decide the effect of dependencies between members."),
-                _ => format!("The keyword `{k}` of {what} changed; the checker does not interpret it, so it cannot decide the effect."),
+                "patternProperties" => format!(
+                    "The `patternProperties` of {what} changed; the checker cannot compare regular expressions."
+                ),
+                "dependentRequired" | "dependentSchemas" | "dependencies" => format!(
+                    "`{k}` of {what} changed; the checker cannot decide the effect of dependencies between members."
+                ),
+                _ => format!(
+                    "The keyword `{k}` of {what} changed; the checker does not interpret it, so it cannot decide the effect."
+                ),
             };
             self.undecidable(path, message);
         }

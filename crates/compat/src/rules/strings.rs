@@ -4,16 +4,33 @@
 use serde_json::{Map, Value};
 
 use crate::change::{Breaks, ChangeKind};
-use crate::json::{opt_eq, Path};
+use crate::json::{Path, opt_eq};
 use crate::walk::Walker;
 
 impl Walker<'_> {
     /// Compares `pattern` and `format`.
-    pub(crate) fn check_strings(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
+    pub(crate) fn check_strings(
+        &mut self,
+        o: &Map<String, Value>,
+        n: &Map<String, Value>,
+        path: &Path,
+    ) {
         let what = path.what();
         for (k, noun, added, removed, changed) in [
-            ("pattern", "pattern", ChangeKind::PatternAdded, ChangeKind::PatternRemoved, ChangeKind::PatternChanged),
-            ("format", "format", ChangeKind::FormatAdded, ChangeKind::FormatRemoved, ChangeKind::FormatChanged),
+            (
+                "pattern",
+                "pattern",
+                ChangeKind::PatternAdded,
+                ChangeKind::PatternRemoved,
+                ChangeKind::PatternChanged,
+            ),
+            (
+                "format",
+                "format",
+                ChangeKind::FormatAdded,
+                ChangeKind::FormatRemoved,
+                ChangeKind::FormatChanged,
+            ),
         ] {
             let (a, b) = (o.get(k), n.get(k));
             if opt_eq(a, b) {

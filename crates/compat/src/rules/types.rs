@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use crate::change::{Breaks, ChangeKind};
-use crate::json::{opt_eq, Path};
+use crate::json::{Path, opt_eq};
 use crate::walk::Walker;
 
 /// Every JSON Schema type name.
@@ -39,7 +39,9 @@ pub(crate) fn covers(set: Option<&BTreeSet<&str>>, t: &str) -> bool {
 /// Whether two type sets accept a common value.
 pub(crate) fn overlap(a: Option<&BTreeSet<&str>>, b: Option<&BTreeSet<&str>>) -> bool {
     match (a, b) {
-        (Some(a), Some(_)) => a.iter().any(|t| covers(b, t) || (*t == "number" && covers(b, "integer"))),
+        (Some(a), Some(_)) => a
+            .iter()
+            .any(|t| covers(b, t) || (*t == "number" && covers(b, "integer"))),
         _ => true,
     }
 }
@@ -59,14 +61,22 @@ fn show_types(set: Option<&BTreeSet<&str>>) -> String {
 
 impl Walker<'_> {
     /// Compares `type`.
-    pub(crate) fn check_type(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
+    pub(crate) fn check_type(
+        &mut self,
+        o: &Map<String, Value>,
+        n: &Map<String, Value>,
+        path: &Path,
+    ) {
         if opt_eq(o.get("type"), n.get("type")) {
             return;
         }
         let (Ok(to), Ok(tn)) = (type_set(o), type_set(n)) else {
             self.undecidable(
                 path,
-                format!("The `type` of {} changed, but is not a type name or a list of them.", path.what()),
+                format!(
+                    "The `type` of {} changed, but is not a type name or a list of them.",
+                    path.what()
+                ),
             );
             return;
         };

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use crate::change::{Breaks, ChangeKind};
-use crate::json::{json_eq, opt_eq, show, Path};
+use crate::json::{Path, json_eq, opt_eq, show};
 use crate::walk::Walker;
 
 /// The allowed values: `Ok(None)` when unrestricted, `Err` when `enum` is not an array.
@@ -40,16 +40,25 @@ fn show_list(set: &[&Value]) -> String {
 
 impl Walker<'_> {
     /// Compares `const` and `enum`.
-    pub(crate) fn check_values(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
+    pub(crate) fn check_values(
+        &mut self,
+        o: &Map<String, Value>,
+        n: &Map<String, Value>,
+        path: &Path,
+    ) {
         if opt_eq(o.get("const"), n.get("const")) && opt_eq(o.get("enum"), n.get("enum")) {
             return;
         }
         let what = path.what();
         let (Ok(vo), Ok(vn)) = (value_set(o), value_set(n)) else {
-            self.undecidable(path, format!("The `enum` of {what} changed, but is not an array."));
+            self.undecidable(
+                path,
+                format!("The `enum` of {what} changed, but is not an array."),
+            );
             return;
         };
-        let const_only = |m: &Map<String, Value>| m.contains_key("const") && !m.contains_key("enum");
+        let const_only =
+            |m: &Map<String, Value>| m.contains_key("const") && !m.contains_key("enum");
         match (vo, vn) {
             (None, None) => {}
             (None, Some(set)) => {
@@ -58,7 +67,10 @@ impl Walker<'_> {
                         path,
                         ChangeKind::ConstAdded,
                         Breaks::Backward,
-                        format!("{what} must now be exactly {}; older producers may send other values.", show_list(&set)),
+                        format!(
+                            "{what} must now be exactly {}; older producers may send other values.",
+                            show_list(&set)
+                        ),
                     );
                 } else {
                     self.emit(
@@ -75,7 +87,10 @@ impl Walker<'_> {
                         path,
                         ChangeKind::ConstRemoved,
                         Breaks::Forward,
-                        format!("{what} is no longer fixed to {}; older readers reject other values.", show_list(&set)),
+                        format!(
+                            "{what} is no longer fixed to {}; older readers reject other values.",
+                            show_list(&set)
+                        ),
                     );
                 } else {
                     self.emit(
@@ -97,7 +112,11 @@ impl Walker<'_> {
                         path,
                         ChangeKind::ConstChanged,
                         Breaks::Both,
-                        format!("The fixed value of {what} changed from {} to {}.", show_list(&a), show_list(&b)),
+                        format!(
+                            "The fixed value of {what} changed from {} to {}.",
+                            show_list(&a),
+                            show_list(&b)
+                        ),
                     );
                     return;
                 }
@@ -106,7 +125,10 @@ impl Walker<'_> {
                         path,
                         ChangeKind::EnumValueAdded,
                         Breaks::Forward,
-                        format!("{what} now also allows the value {}; older readers reject it.", show(v)),
+                        format!(
+                            "{what} now also allows the value {}; older readers reject it.",
+                            show(v)
+                        ),
                     );
                 }
                 for v in removed {

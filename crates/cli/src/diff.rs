@@ -1,0 +1,126 @@
+//! `vcc-events diff OLD.json NEW.json`: compares two versions of an event schema and reports
+//! whether the change is backward compatible (new readers accept old events) and forward
+//! compatible (old readers accept new events), with one line per change.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use serde::Serialize;
+use vcc_events_compat::{Report, diff};
+
+use crate::input::read_schema;
+use crate::{Error, Outcome};
+
+/// Arguments of `vcc-events diff`.
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Compare two versions of an event schema and report what breaks.\n\n\
+        Backward compatible: every event a producer of the OLD schema can emit is accepted by a \
+        reader of the NEW schema. Forward compatible: every event a producer of the NEW schema \
+        can emit is accepted by a reader of the OLD schema.\n\n\
+        Exit status: 0 when nothing breaks, 1 when something breaks in either direction, 2 on \
+        bad arguments or an unreadable or invalid file."
+)]
+pub(crate) struct Args {
+    /// The old version of the schema (a JSON file).
+    #[arg(value_name = "OLD.json")]
+    old: PathBuf,
+    /// The new version of the schema (a JSON file).
+    #[arg(value_name = "NEW.json")]
+    new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// A readable report: a header, then one line per change.
+    Text,
+    /// One JSON object with `backward_compatible`, `forward_compatible` and `changes`.
+    Json,
+}
+
+/// The JSON output.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    backward_compatible: bool,
+    forward_compatible: bool,
+    changes: Vec<JsonChange<'a>>,
+}
+
+/// One change in the JSON output.
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    pointer: &'a str,
+    kind: &'static str,
+    /// The broken directions: `[]`, `["backward"]`, `["forward"]` or both.
+    breaks: &'static [&'static str],
+    message: &'a str,
+}
+
+/// Runs the subcommand, writing the report to `out`.
+pub(crate) fn run(args: &Args, out: &mut impl Write) -> Result<Outcome, Error> {
+    let old = read_schema(&args.old)?;
+    let new = read_schema(&args.new)?;
+    let report = diff(&old, &new);
+    match args.format {
+        Format::Text => write_text(&report, out)?,
+        Format::Json => write_json(&report, out)?,
+    }
+    Ok(if report.breaks().is_breaking() {
+        Outcome::Fail
+    } else {
+        Outcome::Pass
+    })
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+fn write_text(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "backward compatible: {}",
+        yes_no(report.backward_compatible())
+    )?;
+    writeln!(
+        out,
+        "forward compatible: {}",
+        yes_no(report.forward_compatible())
+    )?;
+    if report.is_empty() {
+        writeln!(out, "no changes")?;
+    }
+    for c in report.changes() {
+        let pointer = if c.pointer.is_empty() {
+            "(root)"
+        } else {
+            &c.pointer
+        };
+        writeln!(out, "{} {pointer}: {}", c.breaks, c.message)?;
+    }
+    Ok(())
+}
+
+fn write_json(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
+    let json = JsonReport {
+        backward_compatible: report.backward_compatible(),
+        forward_compatible: report.forward_compatible(),
+        changes: report
+            .changes()
+            .iter()
+            .map(|c| JsonChange {
+                pointer: &c.pointer,
+                kind: c.kind.as_str(),
+                breaks: c.breaks.directions(),
+                message: &c.message,
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &json)?;
+    writeln!(out)
+}

@@ -1,0 +1,96 @@
+//! `vcc-events`: command-line tools for the VCC webhook event schemas.
+//!
+//! This file only parses the arguments, dispatches to the subcommand's module and maps the
+//! outcome to an exit code: 0 success, 1 the check failed (e.g. a breaking change), 2 bad
+//! arguments or unusable input.
+
+mod diff;
+mod input;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Command-line tools for the VCC webhook event schemas.
+#[derive(Debug, Parser)]
+#[command(name = "vcc-events", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Compare two versions of an event schema and report what breaks.
+    Diff(diff::Args),
+}
+
+/// How a subcommand that ran to the end came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Everything is fine: exit code 0.
+    Pass,
+    /// The check found a problem (e.g. a breaking change): exit code 1.
+    Fail,
+}
+
+/// Why a subcommand could not run to the end: exit code 2.
+#[derive(Debug)]
+pub(crate) enum Error {
+    /// An input file is missing, unreadable or invalid.
+    Input(input::InputError),
+    /// Writing the output failed.
+    Output(io::Error),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Input(e) => e.fmt(f),
+            Self::Output(e) => write!(f, "cannot write the output: {e}"),
+        }
+    }
+}
+
+impl From<input::InputError> for Error {
+    fn from(e: input::InputError) -> Self {
+        Self::Input(e)
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Self {
+        Self::Output(e)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let mut stdout = io::stdout().lock();
+    let result = match &cli.command {
+        Command::Diff(args) => diff::run(args, &mut stdout),
+    };
+    let result = result.and_then(|outcome| stdout.flush().map(|()| outcome).map_err(Error::from));
+    match result {
+        Ok(Outcome::Pass) => ExitCode::SUCCESS,
+        Ok(Outcome::Fail) => ExitCode::from(1),
+        // The reader went away (e.g. `| head`): not worth a message.
+        Err(Error::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(2),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

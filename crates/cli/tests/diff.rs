@@ -1,0 +1,224 @@
+//! `vcc-events diff`, run as a process on the files in `tests/fixtures/`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+/// What a run of the binary produced.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn vcc_events(args: &[&str]) -> Run {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let output = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
+        .args(args)
+        .current_dir(fixtures)
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn keys(v: &Value) -> BTreeSet<&str> {
+    v.as_object()
+        .map(|m| m.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn identical_schemas_exit_0_with_no_changes() {
+    let run = vcc_events(&["diff", "old.json", "old.json"]);
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "backward compatible: yes\nforward compatible: yes\nno changes\n"
+    );
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn compatible_changes_exit_0_and_are_listed() {
+    let run = vcc_events(&["diff", "old.json", "new_compatible.json"]);
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "backward compatible: yes",
+            "forward compatible: yes",
+            "none (root): The `description` annotation of the event was added.",
+            "none /properties/data/properties/slot: `data.slot` was added; older readers accept and ignore it.",
+        ]
+    );
+}
+
+#[test]
+fn text_report_has_a_header_and_one_line_per_change() {
+    let run = vcc_events(&["diff", "old.json", "new_forward_break.json"]);
+    assert_eq!(run.code, Some(1), "stderr: {}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "backward compatible: yes",
+            "forward compatible: no",
+            "forward /properties/data/properties/channel/properties/role: `data.channel.role` now also allows the value \"supervisor\"; older readers reject it.",
+            "forward /properties/data/properties/parkedBy/properties/role: `data.parkedBy.role` now also allows the value \"supervisor\"; older readers reject it.",
+        ]
+    );
+}
+
+#[test]
+fn backward_break_exits_1() {
+    let run = vcc_events(&["diff", "old.json", "new_backward_break.json"]);
+    assert_eq!(run.code, Some(1), "stderr: {}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("backward compatible: no\nforward compatible: yes\n")
+    );
+    assert!(
+        run.stdout
+            .contains("backward /properties/data/properties/slot: `data.slot` is now required"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn json_report_has_exactly_the_documented_keys() {
+    let run = vcc_events(&[
+        "diff",
+        "old.json",
+        "new_backward_break.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, Some(1), "stderr: {}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
+    assert_eq!(
+        keys(&report),
+        BTreeSet::from(["backward_compatible", "changes", "forward_compatible"])
+    );
+    assert_eq!(report["backward_compatible"], Value::Bool(false));
+    assert_eq!(report["forward_compatible"], Value::Bool(true));
+    let changes = report["changes"].as_array().expect("changes is an array");
+    assert_eq!(changes.len(), 2);
+    for change in changes {
+        assert_eq!(
+            keys(change),
+            BTreeSet::from(["breaks", "kind", "message", "pointer"])
+        );
+        assert!(change["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    assert_eq!(changes[0]["pointer"], "/properties/data/properties/slot");
+    assert_eq!(changes[0]["kind"], "property_added");
+    assert_eq!(changes[0]["breaks"], serde_json::json!([]));
+    assert_eq!(changes[1]["pointer"], "/properties/data/properties/slot");
+    assert_eq!(changes[1]["kind"], "required_added");
+    assert_eq!(changes[1]["breaks"], serde_json::json!(["backward"]));
+}
+
+#[test]
+fn json_report_lists_both_directions_for_a_change_that_breaks_both() {
+    let run = vcc_events(&["diff", "old.json", "new_breaks_both.json", "--format=json"]);
+    assert_eq!(run.code, Some(1), "stderr: {}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
+    assert_eq!(report["backward_compatible"], Value::Bool(false));
+    assert_eq!(report["forward_compatible"], Value::Bool(false));
+    let breaks: BTreeSet<String> = report["changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c["breaks"].as_array().cloned().unwrap_or_default())
+        .filter_map(|b| b.as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        breaks,
+        BTreeSet::from(["backward".to_owned(), "forward".to_owned()])
+    );
+}
+
+#[test]
+fn json_report_of_identical_schemas_is_empty_and_exits_0() {
+    let run = vcc_events(&["diff", "--format", "json", "old.json", "old.json"]);
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
+    assert_eq!(
+        report,
+        serde_json::json!({"backward_compatible": true, "forward_compatible": true, "changes": []})
+    );
+}
+
+#[test]
+fn missing_file_exits_2_naming_it() {
+    let run = vcc_events(&["diff", "old.json", "does-not-exist.json"]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .starts_with("error: cannot read does-not-exist.json"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn non_json_file_exits_2_with_line_and_column() {
+    let run = vcc_events(&["diff", "not_json.json", "old.json"]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("not_json.json is not valid JSON"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("(line 4, column 1)"), "{}", run.stderr);
+}
+
+#[test]
+fn json_that_is_not_a_schema_exits_2() {
+    let run = vcc_events(&["diff", "old.json", "not_a_schema.json"]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .contains("not_a_schema.json is not a JSON Schema")
+            && run.stderr.contains("found an array"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    for args in [
+        &["diff", "old.json"][..],
+        &["diff", "old.json", "old.json", "--format", "xml"],
+        &["diff", "old.json", "old.json", "--unknown"],
+        &["no-such-command"],
+        &[],
+    ] {
+        let run = vcc_events(args);
+        assert_eq!(run.code, Some(2), "args {args:?}: {}", run.stderr);
+        assert!(!run.stderr.is_empty(), "args {args:?}");
+    }
+}
+
+#[test]
+fn help_exits_0() {
+    let run = vcc_events(&["diff", "--help"]);
+    assert_eq!(run.code, Some(0));
+    assert!(
+        run.stdout.contains("OLD.json") && run.stdout.contains("--format"),
+        "{}",
+        run.stdout
+    );
+}
