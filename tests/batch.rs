@@ -14,7 +14,10 @@ fn a_batch_decodes_every_item_and_reports_each_bad_one() {
     assert_eq!(items.len(), 4);
     assert!(items[0].is_ok() && items[2].is_ok());
     let e1 = items[1].as_ref().expect_err("bad role");
-    assert_eq!((e1.rule(), e1.pointer()), (Rule::AllowedValues, "/1/data/channel/party/role"));
+    assert_eq!(
+        (e1.rule(), e1.pointer()),
+        (Rule::AllowedValues, "/1/data/channel/party/role")
+    );
     let e3 = items[3].as_ref().expect_err("unknown version");
     assert_eq!((e3.rule(), e3.pointer()), (Rule::UnknownVersion, "/3/type"));
 }

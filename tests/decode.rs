@@ -13,9 +13,17 @@ fn check(file: &str) {
     match (case.expect, result) {
         (Expect::Valid, Ok(event)) => {
             let input = std::str::from_utf8(&bytes).expect("fixtures are UTF-8");
-            assert_eq!(event.to_json(), minify_json(input), "{file}: re-encoding changed the bytes");
+            assert_eq!(
+                event.to_json(),
+                minify_json(input),
+                "{file}: re-encoding changed the bytes"
+            );
             let typed = v0::Event::from_slice(&bytes).expect("the typed decoder agrees");
-            assert_eq!(typed.to_json(), event.to_json(), "{file}: typed and any-event encodings differ");
+            assert_eq!(
+                typed.to_json(),
+                event.to_json(),
+                "{file}: typed and any-event encodings differ"
+            );
         }
         (Expect::Valid, Err(e)) => panic!("{file} should decode, got: {e}"),
         (Expect::Invalid { rule, pointer, .. }, Ok(_)) => {
@@ -25,13 +33,24 @@ fn check(file: &str) {
             assert_eq!((e.rule(), e.pointer()), (rule, pointer), "{file}: {e}");
             assert!(!e.message().is_empty(), "{file}: empty message");
             if rule == vcc_events::Rule::Syntax {
-                assert!(e.line().is_some() && e.column().is_some(), "{file}: syntax errors give the line");
+                assert!(
+                    e.line().is_some() && e.column().is_some(),
+                    "{file}: syntax errors give the line"
+                );
             }
             // Decoding as the version directly gives the same verdict, except for the `type`
             // rules, which only the any-event decoder distinguishes.
-            if !matches!(rule, vcc_events::Rule::UnknownFamily | vcc_events::Rule::UnknownVersion) {
-                let typed = v0::Event::from_slice(&bytes).expect_err("the typed decoder also refuses it");
-                assert_eq!((typed.rule(), typed.pointer()), (rule, pointer), "{file} (typed): {typed}");
+            if !matches!(
+                rule,
+                vcc_events::Rule::UnknownFamily | vcc_events::Rule::UnknownVersion
+            ) {
+                let typed =
+                    v0::Event::from_slice(&bytes).expect_err("the typed decoder also refuses it");
+                assert_eq!(
+                    (typed.rule(), typed.pointer()),
+                    (rule, pointer),
+                    "{file} (typed): {typed}"
+                );
             }
         }
     }

@@ -24,7 +24,9 @@ fn json_value() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
         "[a-zA-Z0-9 ._:/-]{0,40}".prop_map(Value::String),
         Just(Value::String("740109c1-12d5-430f-9543-131fe5c4edcb".into())),
         Just(Value::String("2022-08-30T14:34:36.088Z".into())),

@@ -82,7 +82,8 @@ fn inputs() -> (Vec<u8>, Vec<Vec<u8>>) {
 
 fn decode(c: &mut Criterion) {
     let (seed, varied) = inputs();
-    let schema: serde_json::Value = serde_json::from_str(SCHEMA).expect("the published schema is JSON");
+    let schema: serde_json::Value =
+        serde_json::from_str(SCHEMA).expect("the published schema is JSON");
     let validator = jsonschema::options()
         .should_validate_formats(true)
         .build(&schema)
@@ -101,34 +102,59 @@ fn decode(c: &mut Criterion) {
     group.bench_function("ours: any-event decode by type, all rules", |b| {
         b.iter(|| AnyEvent::from_slice(black_box(&seed)).is_ok())
     });
-    group.bench_function("baseline A: serde_json into owned Strings, no checks", |b| {
-        b.iter(|| serde_json::from_slice::<PlainEvent>(black_box(&seed)).is_ok())
-    });
-    group.bench_function("baseline B: serde_json Value + jsonschema (formats on)", |b| {
-        b.iter(|| {
-            let value: serde_json::Value = serde_json::from_slice(black_box(&seed)).expect("JSON");
-            validator.is_valid(&value)
-        })
-    });
+    group.bench_function(
+        "baseline A: serde_json into owned Strings, no checks",
+        |b| b.iter(|| serde_json::from_slice::<PlainEvent>(black_box(&seed)).is_ok()),
+    );
+    group.bench_function(
+        "baseline B: serde_json Value + jsonschema (formats on)",
+        |b| {
+            b.iter(|| {
+                let value: serde_json::Value =
+                    serde_json::from_slice(black_box(&seed)).expect("JSON");
+                validator.is_valid(&value)
+            })
+        },
+    );
     group.finish();
 
     let total: usize = varied.iter().map(Vec::len).sum();
     let mut group = c.benchmark_group("64 varied events");
     group.throughput(Throughput::Bytes(total as u64));
     group.bench_function("ours: any-event decode by type, all rules", |b| {
-        b.iter(|| varied.iter().filter(|e| AnyEvent::from_slice(e).is_ok()).count())
-    });
-    group.bench_function("baseline A: serde_json into owned Strings, no checks", |b| {
-        b.iter(|| varied.iter().filter(|e| serde_json::from_slice::<PlainEvent>(e).is_ok()).count())
-    });
-    group.bench_function("baseline B: serde_json Value + jsonschema (formats on)", |b| {
         b.iter(|| {
             varied
                 .iter()
-                .filter(|e| validator.is_valid(&serde_json::from_slice::<serde_json::Value>(e).expect("JSON")))
+                .filter(|e| AnyEvent::from_slice(e).is_ok())
                 .count()
         })
     });
+    group.bench_function(
+        "baseline A: serde_json into owned Strings, no checks",
+        |b| {
+            b.iter(|| {
+                varied
+                    .iter()
+                    .filter(|e| serde_json::from_slice::<PlainEvent>(e).is_ok())
+                    .count()
+            })
+        },
+    );
+    group.bench_function(
+        "baseline B: serde_json Value + jsonschema (formats on)",
+        |b| {
+            b.iter(|| {
+                varied
+                    .iter()
+                    .filter(|e| {
+                        validator.is_valid(
+                            &serde_json::from_slice::<serde_json::Value>(e).expect("JSON"),
+                        )
+                    })
+                    .count()
+            })
+        },
+    );
     group.finish();
 }
 

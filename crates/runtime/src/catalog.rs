@@ -85,7 +85,8 @@ pub fn decode_family<F: Family>(json: &[u8]) -> Result<F, DecodeError> {
         ));
     }
     let version = version.to_owned();
-    F::from_raw(&version, raw).unwrap_or_else(|| Err(unknown_version(F::NAME, &version, F::VERSIONS)))
+    F::from_raw(&version, raw)
+        .unwrap_or_else(|| Err(unknown_version(F::NAME, &version, F::VERSIONS)))
 }
 
 /// Splits a `type` into family and version at its last dot (`channel.parked`, `v0`).
@@ -122,7 +123,11 @@ pub fn unknown_version(family: &str, version: &str, known: &[&VersionInfo]) -> D
 pub(crate) fn check_not_empty(json: &[u8]) -> Result<(), DecodeError> {
     match first_byte(json) {
         Some(_) => Ok(()),
-        None => Err(DecodeError::new("", Rule::Empty, "the input is empty: expected a CloudEvent")),
+        None => Err(DecodeError::new(
+            "",
+            Rule::Empty,
+            "the input is empty: expected a CloudEvent",
+        )),
     }
 }
 

@@ -111,7 +111,10 @@ impl<D: EventData> CloudEvent<D> {
 /// What each envelope attribute means, as the platform documents it (`{type}` stands for the
 /// event type). `subject` and `data` are described by each family's declaration.
 pub const ATTRIBUTE_DOCS: [(&str, &str); 6] = [
-    ("specversion", "The version of the specification being used."),
+    (
+        "specversion",
+        "The version of the specification being used.",
+    ),
     (
         "type",
         "The type of event, which is {type}. This comprises three parts: the entity performing the event, a description of the event, and the version of the event.",
@@ -125,7 +128,10 @@ pub const ATTRIBUTE_DOCS: [(&str, &str); 6] = [
         "time",
         "An ISO 8601 UTC datetime representing the moment the notification was sent.",
     ),
-    ("datacontenttype", "The content type used by the data property."),
+    (
+        "datacontenttype",
+        "The content type used by the data property.",
+    ),
 ];
 
 /// The documented meaning of envelope attribute `name` for `event_type`, for the attributes
@@ -173,7 +179,8 @@ impl<D: EventData> serde::Serialize for CloudEvent<D> {
 impl<'de, D: EventData> serde::Deserialize<'de> for CloudEvent<D> {
     fn deserialize<De: serde::Deserializer<'de>>(d: De) -> Result<Self, De::Error> {
         let parts = d.deserialize_map(EnvelopeVisitor::<Typed<D>>(PhantomData))?;
-        let (_, id, subject, time, data, datacontenttype, extensions) = parts.complete().map_err(missing)?;
+        let (_, id, subject, time, data, datacontenttype, extensions) =
+            parts.complete().map_err(missing)?;
         if let Err(v) = check_subject(&subject, &data) {
             return Err(fail_at(v.0, v.1, v.2));
         }
@@ -242,7 +249,11 @@ impl<'de> RawEvent<'de> {
         };
         let (source, id, subject, time, data, datacontenttype, extensions) =
             parts.complete().map_err(|name| {
-                DecodeError::new(format!("/{name}"), Rule::Required, format!("missing required attribute `{name}`"))
+                DecodeError::new(
+                    format!("/{name}"),
+                    Rule::Required,
+                    format!("missing required attribute `{name}`"),
+                )
             })?;
         if let Err(v) = check_source::<D>(&source) {
             return Err(v.into_error());
@@ -275,7 +286,9 @@ fn sniff_type(json: &[u8]) -> Option<&str> {
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
             // Only the first few members, and only string values: stop at anything else.
             for _ in 0..4 {
-                let Some(key) = map.next_key::<&'de str>()? else { return Ok(()) };
+                let Some(key) = map.next_key::<&'de str>()? else {
+                    return Ok(());
+                };
                 let value = map.next_value::<&'de str>()?;
                 if key == "type" {
                     *self.0 = Some(value);
@@ -301,7 +314,9 @@ fn decode_part<T: for<'a> serde::Deserialize<'a>>(
     error::reset();
     serde_json::from_str(raw.get()).map_err(|e| {
         let (line, column) = position_of(input, raw.get());
-        DecodeError::from_json(e).prefixed(pointer).shifted(line, column)
+        DecodeError::from_json(e)
+            .prefixed(pointer)
+            .shifted(line, column)
     })
 }
 
@@ -313,7 +328,12 @@ fn position_of(input: &[u8], fragment: &str) -> (usize, usize) {
         .unwrap_or(0);
     let before = &input[..offset];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let column = offset - before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1) + 1;
+    let column = offset
+        - before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
     (line, column)
 }
 
@@ -461,16 +481,24 @@ impl<'de, B: Body<'de>> de::Visitor<'de> for EnvelopeVisitor<B> {
         while let Some(key) = map.next_key::<Text<'de>>()? {
             let key = key.0;
             let index = ATTRIBUTES.iter().position(|a| *a == key);
-            if let Some(index) = index {
-                if !recorder.known(index as u8) {
-                    return Err(fail_at(ATTRIBUTES[index], Rule::Duplicate, format!("attribute `{key}` appears twice")));
-                }
+            if let Some(index) = index
+                && !recorder.known(index as u8)
+            {
+                return Err(fail_at(
+                    ATTRIBUTES[index],
+                    Rule::Duplicate,
+                    format!("attribute `{key}` appears twice"),
+                ));
             }
             match index {
                 Some(0) => {
                     let v = within("specversion", map.next_value::<Text<'de>>())?.0;
                     if v != SPECVERSION {
-                        return Err(fail_at("specversion", Rule::Const, format!("`specversion` must be \"1.0\", found {v:?}")));
+                        return Err(fail_at(
+                            "specversion",
+                            Rule::Const,
+                            format!("`specversion` must be \"1.0\", found {v:?}"),
+                        ));
                     }
                     specversion = true;
                 }
@@ -510,7 +538,11 @@ impl<'de, B: Body<'de>> de::Visitor<'de> for EnvelopeVisitor<B> {
                     let value: Box<RawValue> = within_owned(&key, map.next_value())?;
                     check_extension(&key, &value)?;
                     if !recorder.extra(&key, value) {
-                        return Err(error::fail_at_owned(&key, Rule::Duplicate, format!("attribute `{key}` appears twice")));
+                        return Err(error::fail_at_owned(
+                            &key,
+                            Rule::Duplicate,
+                            format!("attribute `{key}` appears twice"),
+                        ));
                     }
                 }
             }
@@ -532,13 +564,30 @@ impl<'de, B: Body<'de>> de::Visitor<'de> for EnvelopeVisitor<B> {
 }
 
 fn missing<E: de::Error>(name: &'static str) -> E {
-    fail_at(name, Rule::Required, format!("missing required attribute `{name}`"))
+    fail_at(
+        name,
+        Rule::Required,
+        format!("missing required attribute `{name}`"),
+    )
 }
 
 impl<'de, B: Body<'de>> Parts<'de, B> {
     /// The attributes every event has, or the first one missing (in wire order).
     #[allow(clippy::type_complexity)]
-    fn complete(self) -> Result<(Cow<'de, str>, Ksuid, B::Subject, Timestamp, B::Data, Option<JsonContentType>, Extra), &'static str> {
+    fn complete(
+        self,
+    ) -> Result<
+        (
+            Cow<'de, str>,
+            Ksuid,
+            B::Subject,
+            Timestamp,
+            B::Data,
+            Option<JsonContentType>,
+            Extra,
+        ),
+        &'static str,
+    > {
         Ok((
             self.source.ok_or("source")?,
             self.id.ok_or("id")?,
@@ -561,12 +610,18 @@ fn check_extension<E: de::Error>(name: &str, value: &RawValue) -> Result<(), E> 
             "`data_base64` is not allowed: these events carry their payload as JSON in `data`",
         ));
     }
-    let valid_name = !name.is_empty() && name.len() <= 20 && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    let valid_name = !name.is_empty()
+        && name.len() <= 20
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
     if !valid_name {
         return Err(error::fail_at_owned(
             name,
             Rule::ExtensionName,
-            format!("{name:?} is not a valid CloudEvents attribute name: use 1 to 20 characters a-z and 0-9"),
+            format!(
+                "{name:?} is not a valid CloudEvents attribute name: use 1 to 20 characters a-z and 0-9"
+            ),
         ));
     }
     let text = value.get();
@@ -591,7 +646,9 @@ fn is_integer(number: &str) -> bool {
     if number.bytes().all(|b| b == b'-' || b.is_ascii_digit()) {
         return true;
     }
-    number.parse::<f64>().is_ok_and(|f| f.is_finite() && f.fract() == 0.0)
+    number
+        .parse::<f64>()
+        .is_ok_and(|f| f.is_finite() && f.fract() == 0.0)
 }
 
 #[cfg(test)]

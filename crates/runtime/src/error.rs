@@ -276,7 +276,11 @@ pub fn fail<E: serde::de::Error>(rule: Rule, message: impl Into<String>) -> E {
 
 /// Records that `rule` failed at member `key` of the object being decoded (e.g. a missing
 /// required member).
-pub fn fail_at<E: serde::de::Error>(key: &'static str, rule: Rule, message: impl Into<String>) -> E {
+pub fn fail_at<E: serde::de::Error>(
+    key: &'static str,
+    rule: Rule,
+    message: impl Into<String>,
+) -> E {
     let error = fail(rule, message);
     push(Segment::Key(key));
     error
@@ -300,28 +304,25 @@ fn push(segment: Segment) {
 /// Adds member `key` to the path of an error that comes out of decoding that member's value.
 /// An error serde raised on its own (a wrong JSON type, say) is recorded here first.
 pub fn within<T, E: serde::de::Error>(key: &'static str, result: Result<T, E>) -> Result<T, E> {
-    result.map_err(|e| {
-        ensure_pending(&e);
+    result.inspect_err(|e| {
+        ensure_pending(e);
         push(Segment::Key(key));
-        e
     })
 }
 
 /// [`within`] for a member whose name is only known at run time.
 pub fn within_owned<T, E: serde::de::Error>(key: &str, result: Result<T, E>) -> Result<T, E> {
-    result.map_err(|e| {
-        ensure_pending(&e);
+    result.inspect_err(|e| {
+        ensure_pending(e);
         push(Segment::Owned(key.to_owned()));
-        e
     })
 }
 
 /// [`within`] for an array element.
 pub fn within_index<T, E: serde::de::Error>(index: usize, result: Result<T, E>) -> Result<T, E> {
-    result.map_err(|e| {
-        ensure_pending(&e);
+    result.inspect_err(|e| {
+        ensure_pending(e);
         push(Segment::Index(index));
-        e
     })
 }
 

@@ -80,10 +80,10 @@ impl Extra {
             let index = index as u32;
             self.order.retain(|s| *s != Slot::Extra(index));
             for slot in &mut self.order {
-                if let Slot::Extra(i) = slot {
-                    if *i > index {
-                        *i -= 1;
-                    }
+                if let Slot::Extra(i) = slot
+                    && *i > index
+                {
+                    *i -= 1;
                 }
             }
         }
@@ -101,7 +101,12 @@ impl Extra {
     /// Writes the members of an object: the declared ones through `known` (called with the
     /// index of each declared member, which writes it if present) and the undeclared ones,
     /// in arrival order.
-    pub fn serialize_members<M, F>(&self, map: &mut M, known_count: u8, mut known: F) -> Result<(), M::Error>
+    pub fn serialize_members<M, F>(
+        &self,
+        map: &mut M,
+        known_count: u8,
+        mut known: F,
+    ) -> Result<(), M::Error>
     where
         M: SerializeMap,
         F: FnMut(&mut M, u8) -> Result<(), M::Error>,
@@ -201,7 +206,9 @@ impl Recorder {
         }
         let value = minify(value);
         if !self.in_order {
-            self.extra.order.push(Slot::Extra(self.extra.members.len() as u32));
+            self.extra
+                .order
+                .push(Slot::Extra(self.extra.members.len() as u32));
         }
         self.extra.members.push((name.into(), value));
         true
@@ -226,7 +233,11 @@ impl Recorder {
 
 /// Keeps a member's JSON text without insignificant whitespace.
 fn minify(raw: Box<RawValue>) -> Box<RawValue> {
-    if !raw.get().bytes().any(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t')) {
+    if !raw
+        .get()
+        .bytes()
+        .any(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+    {
         return raw;
     }
     RawValue::from_string(minify_json(raw.get())).unwrap_or(raw)
@@ -264,7 +275,10 @@ mod tests {
 
     #[test]
     fn minify_keeps_whitespace_inside_strings() {
-        assert_eq!(minify(raw("{ \"a b\" : [ 1 ,\n 2 ] }")).get(), "{\"a b\":[1,2]}");
+        assert_eq!(
+            minify(raw("{ \"a b\" : [ 1 ,\n 2 ] }")).get(),
+            "{\"a b\":[1,2]}"
+        );
         assert_eq!(minify(raw("\"x \\\" y\"")).get(), "\"x \\\" y\"");
     }
 
@@ -284,7 +298,10 @@ mod tests {
         r.extra("x", raw("1"));
         r.known(0);
         let extra = r.finish();
-        assert_eq!(extra.order, vec![Slot::Known(1), Slot::Extra(0), Slot::Known(0)]);
+        assert_eq!(
+            extra.order,
+            vec![Slot::Known(1), Slot::Extra(0), Slot::Known(0)]
+        );
     }
 
     #[test]

@@ -37,7 +37,9 @@ impl Stability {
             Stability::Stable => None,
             Stability::Deprecated => Some((
                 "Deprecated",
-                &["This version is superseded by a later version of the same event. It is still sent; plan to move to the latest version."],
+                &[
+                    "This version is superseded by a later version of the same event. It is still sent; plan to move to the latest version.",
+                ],
             )),
         }
     }
@@ -109,7 +111,10 @@ pub trait Family: Sized + serde::Serialize {
 
     /// Finishes decoding an event whose `type` names this family at `version`; `None` when
     /// the family has no such version.
-    fn from_raw(version: &str, raw: crate::envelope::RawEvent<'_>) -> Option<Result<Self, DecodeError>>;
+    fn from_raw(
+        version: &str,
+        raw: crate::envelope::RawEvent<'_>,
+    ) -> Option<Result<Self, DecodeError>>;
 
     /// The static facts about the version this event is.
     fn info(&self) -> &'static VersionInfo;

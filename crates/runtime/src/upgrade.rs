@@ -16,7 +16,11 @@ pub struct UpgradeError {
 
 impl UpgradeError {
     /// An upgrade error for `member` on the way to `to_version`.
-    pub fn new(member: impl Into<String>, to_version: &'static str, message: impl fmt::Display) -> Self {
+    pub fn new(
+        member: impl Into<String>,
+        to_version: &'static str,
+        message: impl fmt::Display,
+    ) -> Self {
         UpgradeError {
             member: member.into(),
             to_version,

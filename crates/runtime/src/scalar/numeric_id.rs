@@ -17,7 +17,10 @@ impl NumericId {
         } else {
             Err(ScalarError {
                 rule: Rule::Digits,
-                message: format!("{} is not a numeric id: expected 1 to 20 decimal digits", quote(s)),
+                message: format!(
+                    "{} is not a numeric id: expected 1 to 20 decimal digits",
+                    quote(s)
+                ),
             })
         }
     }
@@ -50,7 +53,10 @@ mod tests {
 
     #[test]
     fn accepts_digits() {
-        assert_eq!(NumericId::parse("1544").map(|n| n.to_string()), Ok("1544".into()));
+        assert_eq!(
+            NumericId::parse("1544").map(|n| n.to_string()),
+            Ok("1544".into())
+        );
     }
 
     #[test]

@@ -37,7 +37,8 @@ impl Timestamp {
         let year = num(&b[0..4]) as i64;
         let month = num(&b[5..7]);
         let day = num(&b[8..10]) as i64;
-        let secs = num(&b[11..13]) as i64 * 3600 + num(&b[14..16]) as i64 * 60 + num(&b[17..19]) as i64;
+        let secs =
+            num(&b[11..13]) as i64 * 3600 + num(&b[14..16]) as i64 * 60 + num(&b[17..19]) as i64;
         let mut nanos = 0u32;
         if b[19] == b'.' {
             let digits = &b[20..b.len() - 1];
@@ -55,7 +56,9 @@ fn num(digits: &[u8]) -> u32 {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -74,7 +77,8 @@ fn days_from_civil(year: i64, month: u32, day: i64) -> i64 {
 }
 
 fn check(b: &[u8]) -> Result<(), &'static str> {
-    const SHAPE: &str = "expected YYYY-MM-DDTHH:MM:SS, an optional fraction of 1 to 9 digits, then Z";
+    const SHAPE: &str =
+        "expected YYYY-MM-DDTHH:MM:SS, an optional fraction of 1 to 9 digits, then Z";
     if b.len() < 20 || b.len() > 30 {
         return Err(SHAPE);
     }
@@ -95,7 +99,8 @@ fn check(b: &[u8]) -> Result<(), &'static str> {
     }
     match &b[19..b.len() - 1] {
         [] => {}
-        [b'.', fraction @ ..] if !fraction.is_empty() && fraction.iter().all(u8::is_ascii_digit) => {}
+        [b'.', fraction @ ..]
+            if !fraction.is_empty() && fraction.iter().all(u8::is_ascii_digit) => {}
         _ => return Err(SHAPE),
     }
     let (year, month, day) = (num(&b[0..4]), num(&b[5..7]), num(&b[8..10]));
@@ -145,7 +150,10 @@ mod tests {
     fn converts_to_unix_time() {
         let t = Timestamp::parse("2022-08-30T14:34:36.088Z").unwrap();
         assert_eq!(t.unix(), (1_661_870_076, 88_000_000));
-        assert_eq!(Timestamp::parse("1970-01-01T00:00:00Z").unwrap().unix(), (0, 0));
+        assert_eq!(
+            Timestamp::parse("1970-01-01T00:00:00Z").unwrap().unix(),
+            (0, 0)
+        );
     }
 
     #[test]
