@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use crate::change::{Breaks, Change, ChangeKind};
 use crate::json::{Path, contains_ref, json_eq};
 use crate::resolve::{effective, ref_of};
+use crate::rules::annotations::is_annotation;
 
 /// Most schema pairs compared before giving up (protects against exponential `$ref` graphs).
 const MAX_STEPS: usize = 20_000;
@@ -284,20 +285,65 @@ impl<'r> Walker<'r> {
         }
     }
 
-    /// Whether two values mean the same, following `$ref`s (for keywords the checker does
-    /// not interpret, where any difference is undecidable).
-    pub(crate) fn same(&self, old: Option<&Value>, new: Option<&Value>) -> bool {
+    /// Whether the values of `keyword` mean the same in both schemas, following `$ref`s
+    /// and ignoring annotations where the keyword holds schemas. Used for keywords the
+    /// checker does not interpret, where any difference is undecidable.
+    pub(crate) fn same(&self, keyword: &str, old: Option<&Value>, new: Option<&Value>) -> bool {
         match (old, new) {
             (None, None) => true,
             (Some(o), Some(n)) => {
                 let mut seen = HashSet::new();
-                self.same_value(o, n, &mut seen, 0)
+                self.same_keyword(keyword, o, n, &mut seen, 0)
             }
             _ => false,
         }
     }
 
-    fn same_value(
+    fn same_keyword(
+        &self,
+        keyword: &str,
+        o: &Value,
+        n: &Value,
+        seen: &mut HashSet<(String, String)>,
+        depth: usize,
+    ) -> bool {
+        match (keyword_shape(keyword), o, n) {
+            (KeywordShape::Schema, _, _) => self.same_schema(o, n, seen, depth),
+            (KeywordShape::SchemaList, Value::Array(a), Value::Array(b))
+            | (KeywordShape::SchemaOrList, Value::Array(a), Value::Array(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|(x, y)| self.same_schema(x, y, seen, depth + 1))
+            }
+            (KeywordShape::SchemaOrList, _, _) => self.same_schema(o, n, seen, depth),
+            (KeywordShape::SchemaMap, Value::Object(a), Value::Object(b)) => {
+                a.len() == b.len()
+                    && a.iter().all(|(k, x)| {
+                        b.get(k)
+                            .is_some_and(|y| self.same_schema(x, y, seen, depth + 1))
+                    })
+            }
+            (KeywordShape::Dependencies, Value::Object(a), Value::Object(b)) => {
+                a.len() == b.len()
+                    && a.iter().all(|(k, x)| {
+                        b.get(k).is_some_and(|y| {
+                            if x.is_array() || y.is_array() {
+                                json_eq(x, y)
+                            } else {
+                                self.same_schema(x, y, seen, depth + 1)
+                            }
+                        })
+                    })
+            }
+            (KeywordShape::Data, _, _) => json_eq(o, n),
+            (KeywordShape::Unknown, _, _) => self.same_value(o, n, seen, depth),
+            _ => json_eq(o, n),
+        }
+    }
+
+    /// Whether two schemas are the same, following `$ref`s and ignoring annotations.
+    fn same_schema(
         &self,
         o: &Value,
         n: &Value,
@@ -306,9 +352,6 @@ impl<'r> Walker<'r> {
     ) -> bool {
         if depth > MAX_DEPTH {
             return false;
-        }
-        if !contains_ref(o) && !contains_ref(n) {
-            return json_eq(o, n);
         }
         if ref_of(o).is_some() || ref_of(n).is_some() {
             let (Ok(eo), Ok(en)) = (effective(self.old_root, o), effective(self.new_root, n))
@@ -325,7 +368,41 @@ impl<'r> Walker<'r> {
             if ref_of(&eo.value).is_some() || ref_of(&en.value).is_some() {
                 return json_eq(&eo.value, &en.value);
             }
-            return self.same_value(&eo.value, &en.value, seen, depth + 1);
+            return self.same_schema(&eo.value, &en.value, seen, depth + 1);
+        }
+        match (shape(o), shape(n)) {
+            (Shape::Object(a), Shape::Object(b)) => {
+                let keys: std::collections::BTreeSet<&String> = a
+                    .keys()
+                    .chain(b.keys())
+                    .filter(|k| !is_annotation(k) && !matches!(k.as_str(), "$defs" | "definitions"))
+                    .collect();
+                keys.into_iter().all(|k| match (a.get(k), b.get(k)) {
+                    (Some(x), Some(y)) => self.same_keyword(k, x, y, seen, depth + 1),
+                    _ => false,
+                })
+            }
+            (Shape::False, Shape::False) => true,
+            _ => json_eq(o, n),
+        }
+    }
+
+    /// Structural equality of values of unknown meaning, following `$ref`s.
+    fn same_value(
+        &self,
+        o: &Value,
+        n: &Value,
+        seen: &mut HashSet<(String, String)>,
+        depth: usize,
+    ) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        if !contains_ref(o) && !contains_ref(n) {
+            return json_eq(o, n);
+        }
+        if ref_of(o).is_some() || ref_of(n).is_some() {
+            return self.same_schema(o, n, seen, depth);
         }
         match (o, n) {
             (Value::Object(a), Value::Object(b)) => {
@@ -343,5 +420,49 @@ impl<'r> Walker<'r> {
             }
             _ => json_eq(o, n),
         }
+    }
+}
+
+/// What a keyword's value holds.
+enum KeywordShape {
+    /// One schema.
+    Schema,
+    /// A list of schemas.
+    SchemaList,
+    /// One schema or (draft 7 `items`) a list of schemas.
+    SchemaOrList,
+    /// Schemas by name.
+    SchemaMap,
+    /// Draft-7 `dependencies`: by name, a list of names or a schema.
+    Dependencies,
+    /// Plain data (`const`, `enum`, `required`, numbers, strings, ...).
+    Data,
+    /// A keyword the checker does not know.
+    Unknown,
+}
+
+fn keyword_shape(keyword: &str) -> KeywordShape {
+    match keyword {
+        "not"
+        | "if"
+        | "then"
+        | "else"
+        | "contains"
+        | "additionalProperties"
+        | "unevaluatedProperties"
+        | "propertyNames"
+        | "additionalItems"
+        | "unevaluatedItems"
+        | "contentSchema" => KeywordShape::Schema,
+        "allOf" | "anyOf" | "oneOf" | "prefixItems" => KeywordShape::SchemaList,
+        "items" => KeywordShape::SchemaOrList,
+        "properties" | "patternProperties" | "dependentSchemas" => KeywordShape::SchemaMap,
+        "dependencies" => KeywordShape::Dependencies,
+        "type" | "const" | "enum" | "required" | "dependentRequired" | "minLength"
+        | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties"
+        | "minContains" | "maxContains" | "minimum" | "maximum" | "exclusiveMinimum"
+        | "exclusiveMaximum" | "multipleOf" | "uniqueItems" | "pattern" | "format"
+        | "contentEncoding" | "contentMediaType" => KeywordShape::Data,
+        _ => KeywordShape::Unknown,
     }
 }

@@ -80,6 +80,9 @@ impl Walker<'_> {
         }
         let what = path.what();
         let (Ok(to), Ok(tn)) = (tuple(o), tuple(n)) else {
+            if ITEM_KEYWORDS.iter().all(|k| opt_eq(o.get(*k), n.get(*k))) {
+                return;
+            }
             self.undecidable(
                 path,
                 format!("The item schemas of {what} changed, but are not well-formed."),
@@ -114,7 +117,11 @@ impl Walker<'_> {
         for m in [o, n] {
             if m.contains_key("unevaluatedItems")
                 && (m.contains_key("items") || m.contains_key("prefixItems"))
-                && !self.same(o.get("unevaluatedItems"), n.get("unevaluatedItems"))
+                && !self.same(
+                    "unevaluatedItems",
+                    o.get("unevaluatedItems"),
+                    n.get("unevaluatedItems"),
+                )
             {
                 self.undecidable(
                     &path.child("unevaluatedItems"),

@@ -276,6 +276,7 @@ impl Walker<'_> {
             if m.contains_key("additionalProperties")
                 && m.contains_key("unevaluatedProperties")
                 && !self.same(
+                    "unevaluatedProperties",
                     o.get("unevaluatedProperties"),
                     n.get("unevaluatedProperties"),
                 )

@@ -71,7 +71,7 @@ impl Walker<'_> {
                 );
                 continue;
             }
-            if self.same(o.get(k), n.get(k)) {
+            if self.same(k, o.get(k), n.get(k)) {
                 continue;
             }
             let message = match k {
