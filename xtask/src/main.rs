@@ -14,8 +14,12 @@ use clap::{Parser, Subcommand};
 use vcc_events_codegen::{GeneratedFile, OUTPUT_DIRS, generate, is_generated};
 
 /// Workspace automation for the VCC event catalog.
+///
+/// The JSON Schemas (schemas/) and doc pages (docs/events/) are generated from the event
+/// declarations in crates/catalog and committed. After changing a declaration, run
+/// `cargo xtask gen` and commit the result; CI runs `cargo xtask check` to catch a stale copy.
 #[derive(Parser)]
-#[command(name = "cargo xtask")]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -25,9 +29,9 @@ struct Cli {
 enum Command {
     /// Regenerates the schemas and doc pages from the catalog's declarations.
     ///
-    /// Writes, from the event declarations in crates/catalog: schemas/<type>.json (the JSON
-    /// Schema of each event version), schemas/index.json (every schema with its SHA-256),
-    /// docs/events/<type>.md (each version's doc page) and docs/events/README.md (the table
+    /// Writes, from the event declarations in crates/catalog: `schemas/<type>.json` (the JSON
+    /// Schema of each event version), `schemas/index.json` (every schema with its SHA-256),
+    /// `docs/events/<type>.md` (each version's doc page) and `docs/events/README.md` (the table
     /// of all events). Only files whose contents change are written, each atomically (a
     /// temporary file in the same folder, synced, then renamed). Generated files under
     /// schemas/ and docs/events/ that are no longer produced are removed; files without the
