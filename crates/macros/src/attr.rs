@@ -2,9 +2,10 @@
 //! (`added`, `removed`, `renamed`, `changed`), `wire` and doc comments.
 
 use proc_macro2::{Span, TokenStream};
+use syn::meta::ParseNestedMeta;
 use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
-use syn::{Attribute, Ident, LitStr, Path, Token, Type};
+use syn::{Attribute, Expr, Ident, LitStr, Path, Token, Type};
 
 use crate::ctxt::Ctxt;
 
@@ -16,6 +17,18 @@ pub struct FamilyArgs {
     pub subject_doc: Option<LitStr>,
     pub versions: Vec<VersionArgs>,
     pub versions_span: Option<Span>,
+    /// The arguments that were written, valid or not: a missing one is reported only if it
+    /// was not written at all.
+    pub given: Vec<String>,
+    /// Whether reading the arguments stopped at a syntax error (what follows was not read).
+    pub incomplete: bool,
+}
+
+impl FamilyArgs {
+    /// Whether `name` was neither written nor possibly hidden by a syntax error.
+    pub fn missing(&self, name: &str) -> bool {
+        !self.incomplete && !self.given.iter().any(|g| g == name)
+    }
 }
 
 /// One entry of `versions(...)`: `v0(stability = beta, example = "path")`.
@@ -25,6 +38,8 @@ pub struct VersionArgs {
     pub example: Option<LitStr>,
 }
 
+const FAMILY_ARGS: &str = "`name`, `source`, `subject`, `subject_doc` or `versions`";
+
 pub fn family_args(cx: &Ctxt, args: TokenStream) -> FamilyArgs {
     let mut out = FamilyArgs {
         name: None,
@@ -33,53 +48,174 @@ pub fn family_args(cx: &Ctxt, args: TokenStream) -> FamilyArgs {
         subject_doc: None,
         versions: Vec::new(),
         versions_span: None,
+        given: Vec::new(),
+        incomplete: false,
     };
     let parser = syn::meta::parser(|meta| {
-        if meta.path.is_ident("name") {
-            out.name = Some(meta.value()?.parse()?);
-        } else if meta.path.is_ident("source") {
-            out.source = Some(meta.value()?.parse()?);
-        } else if meta.path.is_ident("subject") {
-            let value = meta.value()?;
-            let path =
-                syn::punctuated::Punctuated::<Ident, Token![.]>::parse_separated_nonempty(value)?;
-            out.subject = Some(path.into_iter().collect());
-        } else if meta.path.is_ident("subject_doc") {
-            out.subject_doc = Some(meta.value()?.parse()?);
-        } else if meta.path.is_ident("versions") {
-            out.versions_span = Some(meta.path.span());
-            meta.parse_nested_meta(|version| {
-                let ident = version.path.require_ident()?.clone();
-                let mut v = VersionArgs {
-                    ident,
-                    stability: None,
-                    example: None,
-                };
-                version.parse_nested_meta(|arg| {
-                    if arg.path.is_ident("stability") {
-                        v.stability = Some(arg.value()?.parse()?);
-                    } else if arg.path.is_ident("example") {
-                        v.example = Some(arg.value()?.parse()?);
-                    } else {
-                        return Err(arg
-                            .error("unknown version argument: expected `stability` or `example`"));
-                    }
-                    Ok(())
-                })?;
-                out.versions.push(v);
-                Ok(())
-            })?;
-        } else {
-            return Err(meta.error(
-                "unknown family argument: expected `name`, `source`, `subject`, `subject_doc` or `versions`",
-            ));
+        let key = meta
+            .path
+            .get_ident()
+            .map(Ident::to_string)
+            .unwrap_or_default();
+        let known =
+            ["name", "source", "subject", "subject_doc", "versions"].contains(&key.as_str());
+        if known && out.given.contains(&key) {
+            cx.error_spanned_by(&meta.path, format!("duplicate family argument `{key}`"));
+        }
+        match key.as_str() {
+            "name" => out.name = string_value(cx, &meta, "name = \"entity.happened\"")?,
+            "source" => out.source = string_value(cx, &meta, "source = \"/entity\"")?,
+            "subject_doc" => out.subject_doc = string_value(cx, &meta, "subject_doc = \"...\"")?,
+            "subject" => {
+                let expr: Expr = meta.value()?.parse()?;
+                out.subject = subject_path(&expr);
+                if out.subject.is_none() {
+                    cx.error_spanned_by(
+                        &expr,
+                        "expected the path of a payload member, e.g. `subject = channel.channel_id`",
+                    );
+                }
+            }
+            "versions" => {
+                out.versions_span = Some(meta.path.span());
+                out.versions = versions(cx, &meta)?;
+            }
+            _ => {
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!(
+                        "unknown family argument `{}`: expected {FAMILY_ARGS}",
+                        path_text(&meta.path)
+                    ),
+                );
+                skip_value(&meta)?;
+            }
+        }
+        if known {
+            out.given.push(key);
         }
         Ok(())
     });
     if let Err(e) = parser.parse2(args) {
         cx.syn_error(e);
+        out.incomplete = true;
     }
     out
+}
+
+/// `v0(stability = beta, example = "path"), v1(...)`.
+fn versions(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Vec<VersionArgs>> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let mut out = Vec::new();
+    syn::meta::parser(|version| {
+        let Some(ident) = version.path.get_ident().cloned() else {
+            return Err(syn::Error::new_spanned(
+                &version.path,
+                "expected a version, e.g. `v0(...)`",
+            ));
+        };
+        let mut v = VersionArgs {
+            ident,
+            stability: None,
+            example: None,
+        };
+        if version.input.peek(syn::token::Paren) {
+            version.parse_nested_meta(|arg| {
+                let key = arg
+                    .path
+                    .get_ident()
+                    .map(Ident::to_string)
+                    .unwrap_or_default();
+                match key.as_str() {
+                    "stability" => {
+                        let expr: Expr = arg.value()?.parse()?;
+                        let ident = match &expr {
+                            Expr::Path(p) if p.qself.is_none() => p.path.get_ident().cloned(),
+                            _ => None,
+                        };
+                        v.stability = Some(ident.unwrap_or_else(|| {
+                            cx.error_spanned_by(
+                                &expr,
+                                "expected `beta`, `stable` or `deprecated`, without quotes",
+                            );
+                            Ident::new("beta", expr.span())
+                        }));
+                    }
+                    "example" => {
+                        let path =
+                            string_value(cx, &arg, "example = \"events/entity.happened.v0.json\"")?;
+                        v.example = Some(path.unwrap_or_else(|| LitStr::new("", arg.path.span())));
+                    }
+                    _ => {
+                        cx.error_spanned_by(
+                            &arg.path,
+                            format!(
+                                "unknown version argument `{}`: expected `stability` or `example`",
+                                path_text(&arg.path)
+                            ),
+                        );
+                        skip_value(&arg)?;
+                    }
+                }
+                Ok(())
+            })?;
+        }
+        out.push(v);
+        Ok(())
+    })
+    .parse2(content.parse()?)?;
+    Ok(out)
+}
+
+/// The value of `key = "text"`; a value that is not a string is reported and read as `None`.
+fn string_value(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> syn::Result<Option<LitStr>> {
+    let expr: Expr = meta.value()?.parse()?;
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Ok(Some(s)),
+        other => {
+            cx.error_spanned_by(&other, format!("expected a string: `{example}`"));
+            Ok(None)
+        }
+    }
+}
+
+/// `channel.channel_id` -> `[channel, channel_id]`.
+fn subject_path(expr: &Expr) -> Option<Vec<Ident>> {
+    match expr {
+        Expr::Path(p) if p.qself.is_none() && p.attrs.is_empty() => {
+            p.path.get_ident().map(|i| vec![i.clone()])
+        }
+        Expr::Field(f) if f.attrs.is_empty() => {
+            let mut path = subject_path(&f.base)?;
+            match &f.member {
+                syn::Member::Named(ident) => path.push(ident.clone()),
+                syn::Member::Unnamed(_) => return None,
+            }
+            Some(path)
+        }
+        _ => None,
+    }
+}
+
+/// Skips the value of an argument that was reported: `= expr` or `(...)`.
+fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        meta.value()?.parse::<Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in meta.input);
+        content.parse::<TokenStream>()?;
+    }
+    Ok(())
+}
+
+fn path_text(path: &Path) -> String {
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    segments.join("::")
 }
 
 /// A version named in a gate, e.g. the `v1` of `#[added(v1)]`.
@@ -158,8 +294,14 @@ pub fn attrs(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Attrs {
                         }),
                     ..
                 }) => {
-                    out.wire = Some(s.clone());
-                    Ok(())
+                    if out.wire.is_some() {
+                        Err(syn::Error::new_spanned(attr, "duplicate `#[wire]`"))
+                    } else if s.value().is_empty() {
+                        Err(syn::Error::new_spanned(s, "a wire name is not empty"))
+                    } else {
+                        out.wire = Some(s.clone());
+                        Ok(())
+                    }
                 }
                 _ => Err(syn::Error::new_spanned(
                     attr,
@@ -168,20 +310,20 @@ pub fn attrs(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Attrs {
             },
             "added" => parse_gate(attr, |input, since| {
                 let mut default = None;
-                while input.peek(Token![,]) {
-                    input.parse::<Token![,]>()?;
-                    if input.is_empty() {
-                        break;
+                gate_args(input, |key, input| match key.to_string().as_str() {
+                    "default" if place == Place::Field => {
+                        default = Some(input.parse()?);
+                        Ok(())
                     }
-                    let key: Ident = input.parse()?;
-                    input.parse::<Token![=]>()?;
-                    match key.to_string().as_str() {
-                        "default" if place == Place::Field => default = Some(input.parse()?),
-                        _ => {
-                            return Err(syn::Error::new(key.span(), gate_args_hint("added", place)));
-                        }
-                    }
-                }
+                    "default" => Err(syn::Error::new(
+                        key.span(),
+                        format!(
+                            "`default` is only for fields: on {}, write `#[added(vN)]`",
+                            place_name(place)
+                        ),
+                    )),
+                    _ => Err(unknown_gate_arg(key, "added", place)),
+                })?;
                 out.added.push(Added {
                     attr: attr.clone(),
                     since,
@@ -191,23 +333,20 @@ pub fn attrs(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Attrs {
             }),
             "removed" => parse_gate(attr, |input, since| {
                 let mut into = None;
-                while input.peek(Token![,]) {
-                    input.parse::<Token![,]>()?;
-                    if input.is_empty() {
-                        break;
+                gate_args(input, |key, input| match key.to_string().as_str() {
+                    "into" if place == Place::Variant => {
+                        into = Some(input.parse()?);
+                        Ok(())
                     }
-                    let key: Ident = input.parse()?;
-                    input.parse::<Token![=]>()?;
-                    match key.to_string().as_str() {
-                        "into" if place == Place::Variant => into = Some(input.parse()?),
-                        _ => {
-                            return Err(syn::Error::new(
-                                key.span(),
-                                gate_args_hint("removed", place),
-                            ));
-                        }
-                    }
-                }
+                    "into" => Err(syn::Error::new(
+                        key.span(),
+                        format!(
+                            "`into` is only for enum variants: on {}, write `#[removed(vN)]`",
+                            place_name(place)
+                        ),
+                    )),
+                    _ => Err(unknown_gate_arg(key, "removed", place)),
+                })?;
                 out.removed.push(Removed {
                     attr: attr.clone(),
                     since,
@@ -216,17 +355,20 @@ pub fn attrs(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Attrs {
                 Ok(())
             }),
             "renamed" if place != Place::Type => parse_gate(attr, |input, since| {
-                input.parse::<Token![,]>()?;
-                let key: Ident = input.parse()?;
-                if key != "from" {
-                    return Err(syn::Error::new(
-                        key.span(),
-                        "expected `#[renamed(vN, from = \"oldName\")]`",
+                let mut from = None;
+                gate_args(input, |key, input| match key.to_string().as_str() {
+                    "from" => {
+                        from = Some(input.parse()?);
+                        Ok(())
+                    }
+                    _ => Err(unknown_gate_arg(key, "renamed", place)),
+                })?;
+                let Some(from) = from else {
+                    return Err(syn::Error::new_spanned(
+                        &attr.meta,
+                        "`renamed` needs the wire name before the rename: `#[renamed(vN, from = \"oldName\")]`",
                     ));
-                }
-                input.parse::<Token![=]>()?;
-                let from = input.parse()?;
-                input.parse::<Option<Token![,]>>()?;
+                };
                 out.renamed.push(Renamed {
                     attr: attr.clone(),
                     since,
@@ -236,36 +378,44 @@ pub fn attrs(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Attrs {
             }),
             "changed" if place == Place::Field => parse_gate(attr, |input, since| {
                 let (mut from, mut with, mut fallible) = (None, None, false);
-                while input.peek(Token![,]) {
-                    input.parse::<Token![,]>()?;
-                    if input.is_empty() {
-                        break;
-                    }
-                    let key: Ident = input.parse()?;
-                    input.parse::<Token![=]>()?;
-                    match key.to_string().as_str() {
+                gate_args(input, |key, input| {
+                    let key_text = key.to_string();
+                    match key_text.as_str() {
                         "from" => from = Some(input.parse()?),
-                        "with" => with = Some(input.parse()?),
-                        "try_with" => {
-                            with = Some(input.parse()?);
-                            fallible = true;
+                        "with" | "try_with" if with.is_some() => {
+                            return Err(syn::Error::new(
+                                key.span(),
+                                "one conversion only: `with` for one that cannot fail, or `try_with` for one that can",
+                            ));
                         }
-                        _ => return Err(syn::Error::new(key.span(), CHANGED_HINT)),
+                        "with" | "try_with" => {
+                            with = Some(input.parse()?);
+                            fallible = key_text == "try_with";
+                        }
+                        _ => return Err(unknown_gate_arg(key, "changed", place)),
                     }
-                }
-                match (from, with) {
-                    (Some(from), Some(with)) => {
-                        out.changed.push(Changed {
-                            attr: attr.clone(),
-                            since,
-                            from,
-                            with,
-                            fallible,
-                        });
-                        Ok(())
-                    }
-                    _ => Err(syn::Error::new_spanned(attr, CHANGED_HINT)),
-                }
+                    Ok(())
+                })?;
+                let Some(from) = from else {
+                    return Err(syn::Error::new_spanned(
+                        &attr.meta,
+                        "`changed` needs the type before the change: add `from = OldType`",
+                    ));
+                };
+                let Some(with) = with else {
+                    return Err(syn::Error::new_spanned(
+                        &attr.meta,
+                        "`changed` needs a conversion from the old type: add `with = path::to::fn`, or `try_with = path::to::fn` for one that can fail",
+                    ));
+                };
+                out.changed.push(Changed {
+                    attr: attr.clone(),
+                    since,
+                    from,
+                    with,
+                    fallible,
+                });
+                Ok(())
             }),
             "serde" | "schemars" => Err(syn::Error::new_spanned(
                 attr,
@@ -287,18 +437,38 @@ pub fn attrs(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Attrs {
     out
 }
 
-const CHANGED_HINT: &str = "expected `#[changed(vN, from = OldType, with = convert)]` or `#[changed(vN, from = OldType, try_with = convert)]`";
+fn unknown_gate_arg(key: &Ident, gate: &str, place: Place) -> syn::Error {
+    let expected = match (gate, place) {
+        ("added", Place::Field) => "`#[added(vN)]` or `#[added(vN, default = path::to::fn)]`",
+        ("removed", Place::Variant) => "`#[removed(vN)]` or `#[removed(vN, into = Variant)]`",
+        ("renamed", _) => "`#[renamed(vN, from = \"oldName\")]`",
+        ("changed", _) => {
+            "`#[changed(vN, from = OldType, with = path::to::fn)]` or `try_with = path::to::fn`"
+        }
+        ("added", _) => "`#[added(vN)]`",
+        _ => "`#[removed(vN)]`",
+    };
+    syn::Error::new(
+        key.span(),
+        format!("unknown argument `{key}`: expected {expected}"),
+    )
+}
 
-fn gate_args_hint(gate: &str, place: Place) -> String {
-    match (gate, place) {
-        ("added", Place::Field) => {
-            "expected `#[added(vN)]` or `#[added(vN, default = path::to::fn)]`".into()
+/// Reads the `, key = value` arguments after a gate's version; `arg` reads the value of `key`.
+fn gate_args(
+    input: ParseStream,
+    mut arg: impl FnMut(&Ident, ParseStream) -> syn::Result<()>,
+) -> syn::Result<()> {
+    while !input.is_empty() {
+        input.parse::<Token![,]>()?;
+        if input.is_empty() {
+            break;
         }
-        ("removed", Place::Variant) => {
-            "expected `#[removed(vN)]` or `#[removed(vN, into = Variant)]`".into()
-        }
-        _ => format!("expected `#[{gate}(vN)]`"),
+        let key: Ident = input.parse()?;
+        input.parse::<Token![=]>()?;
+        arg(&key, input)?;
     }
+    Ok(())
 }
 
 fn place_name(place: Place) -> &'static str {
@@ -314,7 +484,9 @@ fn parse_gate(
     rest: impl FnOnce(ParseStream, VersionRef) -> syn::Result<()>,
 ) -> syn::Result<()> {
     attr.parse_args_with(|input: ParseStream| {
-        let ident: Ident = input.parse()?;
+        let ident: Ident = input.parse().map_err(|e| {
+            syn::Error::new(e.span(), "expected the version of the change, e.g. `v1`")
+        })?;
         rest(input, VersionRef { ident })?;
         if !input.is_empty() {
             return Err(input.error("unexpected tokens"));
@@ -327,15 +499,14 @@ fn parse_gate(
 pub fn doc_text(doc: &[Attribute]) -> String {
     let mut lines = Vec::new();
     for attr in doc {
-        if let syn::Meta::NameValue(nv) = &attr.meta {
-            if let syn::Expr::Lit(syn::ExprLit {
+        if let syn::Meta::NameValue(nv) = &attr.meta
+            && let syn::Expr::Lit(syn::ExprLit {
                 lit: syn::Lit::Str(s),
                 ..
             }) = &nv.value
-            {
-                for line in s.value().lines() {
-                    lines.push(line.strip_prefix(' ').unwrap_or(line).trim_end().to_owned());
-                }
+        {
+            for line in s.value().lines() {
+                lines.push(line.strip_prefix(' ').unwrap_or(line).trim_end().to_owned());
             }
         }
     }

@@ -19,6 +19,13 @@ impl Ctxt {
             .push(syn::Error::new_spanned(tokens, message));
     }
 
+    /// Records an error at `span`.
+    pub fn error_at<M: Display>(&self, span: proc_macro2::Span, message: M) {
+        self.errors
+            .borrow_mut()
+            .push(syn::Error::new(span, message));
+    }
+
     /// Records a `syn` error.
     pub fn syn_error(&self, error: syn::Error) {
         self.errors.borrow_mut().push(error);

@@ -26,10 +26,9 @@ pub fn family(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
     let args = attr::family_args(&cx, args);
     let family = ast::Family::from_syn(&cx, args, module);
     let model = family.as_ref().and_then(|f| valid::check(&cx, f));
-    let subjects = model.as_ref().map(|m| subjects(&cx, m));
     cx.check()?;
-    match (&model, &subjects) {
-        (Some(model), Some(subjects)) => Ok(expand(model, subjects)),
+    match &model {
+        Some(model) if model.subject_ty.is_some() => Ok(expand(model)),
         _ => Err(syn::Error::new(
             Span::call_site(),
             "invalid family declaration",
@@ -37,34 +36,11 @@ pub fn family(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
     }
 }
 
-/// The subject's pointer per version, and its (common) Rust type.
-struct Subjects<'m> {
-    pointers: Vec<String>,
-    ty: Option<&'m Type>,
-}
-
-fn subjects<'m>(cx: &Ctxt, model: &'m Model) -> Subjects<'m> {
-    let mut pointers = Vec::new();
-    let mut ty: Option<&Type> = None;
-    for v in 0..model.versions.len() {
-        if let Ok((pointer, t)) = valid::subject_at(model, v) {
-            pointers.push(pointer);
-            if let Some(first) = ty {
-                if quote!(#first).to_string() != quote!(#t).to_string() {
-                    cx.error_spanned_by(t, "the subject member has the same type in every version");
-                }
-            }
-            ty = Some(t);
-        }
-    }
-    Subjects { pointers, ty }
-}
-
 fn rt() -> TokenStream {
     quote!(::vcc_events_runtime)
 }
 
-fn expand(model: &Model, subjects: &Subjects) -> TokenStream {
+fn expand(model: &Model) -> TokenStream {
     let family = model.family;
     let vis = &family.vis;
     let ident = &family.ident;
@@ -72,7 +48,7 @@ fn expand(model: &Model, subjects: &Subjects) -> TokenStream {
     let doc = &family.attrs.doc;
     let passthrough = &family.attrs.other;
     let fallible = Fallible::compute(model);
-    let versions = (0..model.versions.len()).map(|v| version_module(model, subjects, v));
+    let versions = (0..model.versions.len()).map(|v| version_module(model, v));
     let upgrades =
         (0..model.versions.len().saturating_sub(1)).map(|v| upgrades(model, &fallible, v));
     let family_enum = family_enum(model, &fallible);
@@ -88,7 +64,7 @@ fn expand(model: &Model, subjects: &Subjects) -> TokenStream {
     }
 }
 
-fn version_module(model: &Model, subjects: &Subjects, v: usize) -> TokenStream {
+fn version_module(model: &Model, v: usize) -> TokenStream {
     let rt = rt();
     let version = &model.versions[v];
     let vident = &version.ident;
@@ -108,10 +84,14 @@ fn version_module(model: &Model, subjects: &Subjects, v: usize) -> TokenStream {
     let description = &model.description;
     let source = &model.source;
     let subject_doc = &model.subject_doc;
-    let subject_pointer = subjects.pointers.get(v).cloned().unwrap_or_default();
-    let subject_ty = subjects.ty;
+    let subject_pointer = model.subject_pointers.get(v).cloned().unwrap_or_default();
+    let subject_ty = model.subject_ty;
     let subject_path = &model.subject;
     let example = &version.example;
+    // Spanned at the path, so that a missing file is reported there.
+    let include_example = quote_spanned! {example.span()=>
+        ::core::include_str!(::core::concat!(::core::env!("CARGO_MANIFEST_DIR"), "/", #example))
+    };
     let event_doc =
         format!("A whole `{event_type}` event: the CloudEvents envelope around [`Data`].");
     quote! {
@@ -137,7 +117,7 @@ fn version_module(model: &Model, subjects: &Subjects, v: usize) -> TokenStream {
                     subject_pointer: #subject_pointer,
                     subject: <#subject_ty as #rt::describe::Describe>::describe,
                     data: <Data as #rt::describe::Describe>::describe,
-                    example: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", #example)),
+                    example: #include_example,
                 };
                 type Subject = #subject_ty;
                 fn subject(&self) -> &#subject_ty {

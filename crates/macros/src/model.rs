@@ -1,6 +1,7 @@
 //! The declaration resolved against its versions: which types, members and values exist in
 //! which version, under which wire name and Rust type.
 
+use proc_macro2::Span;
 use syn::{Ident, LitStr, Path, Type};
 
 use crate::ast::{Decl, Enum, Family, Field, Struct, Variant};
@@ -13,6 +14,10 @@ pub struct Model<'a> {
     pub subject_doc: String,
     pub description: String,
     pub subject: Vec<Ident>,
+    /// The JSON pointer of the subject member in each version (empty if it does not resolve).
+    pub subject_pointers: Vec<String>,
+    /// The Rust type of the subject member (the same in every version).
+    pub subject_ty: Option<&'a Type>,
     pub versions: Vec<Version>,
     pub types: Vec<TypeModel<'a>>,
 }
@@ -37,6 +42,24 @@ impl Range {
     }
 }
 
+/// A `#[renamed(vN, from = "old")]` gate, resolved.
+pub struct Rename {
+    /// The version the new name starts in.
+    pub since: usize,
+    /// The wire name before `since`.
+    pub from: String,
+    /// The span of the `from` literal.
+    pub span: Span,
+}
+
+/// The wire name in version `v`, given the renames (sorted) and the current name.
+fn wire_at<'r>(renames: &'r [Rename], current: &'r str, v: usize) -> &'r str {
+    renames
+        .iter()
+        .find(|r| v < r.since)
+        .map_or(current, |r| &r.from)
+}
+
 /// A declared type with its versions.
 pub struct TypeModel<'a> {
     pub decl: &'a Decl,
@@ -53,24 +76,35 @@ pub enum Kind<'a> {
 pub struct FieldModel<'a> {
     pub field: &'a Field,
     pub range: Range,
-    /// `(since, wire name before since)`, sorted by `since`.
-    pub renames: Vec<(usize, String)>,
+    /// The renames, sorted by version.
+    pub renames: Vec<Rename>,
     /// `(since, type before since, conversion, fallible)`, sorted by `since`.
     pub changes: Vec<(usize, &'a Type, &'a Path, bool)>,
     pub default: Option<&'a Path>,
 }
 
-impl FieldModel<'_> {
+impl<'a> FieldModel<'a> {
     /// The wire name in version `v`.
     pub fn wire_at(&self, v: usize) -> &str {
-        self.renames
-            .iter()
-            .find(|(since, _)| v < *since)
-            .map_or(&self.field.wire, |(_, from)| from)
+        wire_at(&self.renames, &self.field.wire, v)
+    }
+
+    /// The span the wire name in version `v` comes from: the rename's `from`, `#[wire]`, or
+    /// the field's name.
+    pub fn wire_span_at(&self, v: usize) -> Span {
+        match self.renames.iter().find(|r| v < r.since) {
+            Some(rename) => rename.span,
+            None => self
+                .field
+                .attrs
+                .wire
+                .as_ref()
+                .map_or(self.field.ident.span(), LitStr::span),
+        }
     }
 
     /// The Rust type in version `v`.
-    pub fn ty_at(&self, v: usize) -> &Type {
+    pub fn ty_at(&self, v: usize) -> &'a Type {
         self.changes
             .iter()
             .find(|(since, ..)| v < *since)
@@ -90,7 +124,8 @@ impl FieldModel<'_> {
 pub struct VariantModel<'a> {
     pub variant: &'a Variant,
     pub range: Range,
-    pub renames: Vec<(usize, String)>,
+    /// The renames, sorted by version.
+    pub renames: Vec<Rename>,
     /// The variant a removed variant maps to when upgrading.
     pub into: Option<&'a Ident>,
 }
@@ -98,10 +133,20 @@ pub struct VariantModel<'a> {
 impl VariantModel<'_> {
     /// The wire value in version `v`.
     pub fn wire_at(&self, v: usize) -> &str {
-        self.renames
-            .iter()
-            .find(|(since, _)| v < *since)
-            .map_or(&self.variant.wire, |(_, from)| from)
+        wire_at(&self.renames, &self.variant.wire, v)
+    }
+
+    /// The span the wire value in version `v` comes from.
+    pub fn wire_span_at(&self, v: usize) -> Span {
+        match self.renames.iter().find(|r| v < r.since) {
+            Some(rename) => rename.span,
+            None => self
+                .variant
+                .attrs
+                .wire
+                .as_ref()
+                .map_or(self.variant.ident.span(), LitStr::span),
+        }
     }
 }
 
@@ -111,10 +156,14 @@ impl<'a> Model<'a> {
     }
 }
 
-/// The last identifier of every path in a type (`Option<Vec<Party>>` -> Option, Vec, Party).
+/// Every one-segment path in a type, the names a declared type can be used by
+/// (`Option<Vec<Party>>` -> Party, Vec, Option).
 pub fn mentioned_idents(ty: &Type, out: &mut Vec<Ident>) {
     match ty {
         Type::Path(p) => {
+            if let Some(q) = &p.qself {
+                mentioned_idents(&q.ty, out);
+            }
             for seg in &p.path.segments {
                 if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
                     for arg in &args.args {
@@ -124,8 +173,8 @@ pub fn mentioned_idents(ty: &Type, out: &mut Vec<Ident>) {
                     }
                 }
             }
-            if let Some(last) = p.path.segments.last() {
-                out.push(last.ident.clone());
+            if p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1 {
+                out.push(p.path.segments[0].ident.clone());
             }
         }
         Type::Array(a) => mentioned_idents(&a.elem, out),

@@ -4,47 +4,51 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::Span;
-use syn::Ident;
+use quote::ToTokens;
+use syn::{Ident, LitStr, Type};
 
-use crate::ast::{Decl, Family, has_doc};
+use crate::ast::{Decl, Family, Field, Variant, has_doc};
 use crate::attr::{Added, Attrs, Removed, Renamed, VersionRef};
 use crate::ctxt::Ctxt;
 use crate::model::{
-    FieldModel, Kind, Model, Range, TypeModel, VariantModel, Version, mentioned_idents,
-    option_inner,
+    FieldModel, Kind, Model, Range, Rename, TypeModel, VariantModel, Version, mentioned_idents,
+    option_inner, single_ident, vec_inner,
 };
+
+/// The most members a type has in one version (the decoder tracks them in a `u64`).
+const MAX_MEMBERS: usize = 64;
 
 pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
     let args = &family.args;
-    let call_site = Span::call_site();
-    let required = |lit: &Option<syn::LitStr>, what: &str| -> String {
-        match lit {
-            Some(l) if !l.value().is_empty() => l.value(),
-            Some(l) => {
-                cx.error_spanned_by(l, format!("`{what}` must not be empty"));
-                String::new()
-            }
-            None => {
-                cx.syn_error(syn::Error::new(
-                    call_site,
-                    format!("missing family argument `{what}`"),
-                ));
-                String::new()
-            }
-        }
-    };
-    let name = required(&args.name, "name");
-    let source = required(&args.source, "source");
-    let subject_doc = required(&args.subject_doc, "subject_doc");
+    let name = required(
+        cx,
+        family,
+        &args.name,
+        "name",
+        "e.g. `name = \"channel.parked\"`",
+    );
+    let source = required(
+        cx,
+        family,
+        &args.source,
+        "source",
+        "e.g. `source = \"/channel\"`",
+    );
+    let subject_doc = required(
+        cx,
+        family,
+        &args.subject_doc,
+        "subject_doc",
+        "what `subject` holds, e.g. `subject_doc = \"The channel ID, a GUID.\"`",
+    );
     if let Some(lit) = &args.name {
-        let valid = !name.is_empty()
-            && name.split('.').all(|part| {
-                !part.is_empty()
-                    && part
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            });
-        if !valid {
+        let valid = name.split('.').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+        if !name.is_empty() && !valid {
             cx.error_spanned_by(
                 lit,
                 "a family name is dot-separated lowercase words, e.g. \"channel.parked\"",
@@ -55,7 +59,7 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
     if description.is_empty() {
         cx.error_spanned_by(
             &family.ident,
-            "missing doc comment: the family's doc comment is the event's description",
+            "missing doc comment on the family: it is the event's description",
         );
     }
     for gate in gates_on(&family.attrs) {
@@ -65,14 +69,16 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
         );
     }
 
-    let versions = check_versions(cx, family);
+    let versions = check_versions(cx, family, &name);
     let subject = match &args.subject {
         Some(path) => path.clone(),
         None => {
-            cx.syn_error(syn::Error::new(
-                call_site,
-                "missing family argument `subject`: the path of the payload member `subject` equals, e.g. `subject = channel.channel_id`",
-            ));
+            if args.missing("subject") {
+                cx.error_at(
+                    Span::call_site(),
+                    "missing family argument `subject`: the path of the payload member `subject` equals, e.g. `subject = channel.channel_id`",
+                );
+            }
             Vec::new()
         }
     };
@@ -84,6 +90,8 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
         subject_doc,
         description,
         subject,
+        subject_pointers: Vec::new(),
+        subject_ty: None,
         types: Vec::new(),
         versions,
     };
@@ -95,9 +103,14 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
     let mut names: BTreeMap<String, &Ident> = BTreeMap::new();
     for decl in &family.decls {
         let ident = decl.ident();
-        if let Some(first) = names.insert(ident.to_string(), ident) {
-            let _ = first;
+        if names.insert(ident.to_string(), ident).is_some() {
             cx.error_spanned_by(ident, format!("type `{ident}` is declared twice"));
+        }
+        if ident == "Event" {
+            cx.error_spanned_by(
+                ident,
+                "`Event` is reserved: each version declares `Event`, the whole CloudEvent around `Data`",
+            );
         }
         if !has_doc(&decl.attrs().doc) {
             cx.error_spanned_by(
@@ -108,76 +121,57 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
         let attrs = decl.attrs();
         let range = resolver.range(&attrs.added, &attrs.removed);
         let kind = match decl {
-            Decl::Struct(s) => {
-                let fields = s
-                    .fields
-                    .iter()
-                    .map(|f| {
-                        if !matches!(f.vis, syn::Visibility::Public(_)) {
-                            cx.error_spanned_by(&f.ident, "fields of event types are public: add `pub`");
-                        }
-                        if f.ident == "extra" {
-                            cx.error_spanned_by(
-                                &f.ident,
-                                "`extra` is reserved: it keeps the members a version does not declare; name the field otherwise and use `#[wire = \"extra\"]`",
-                            );
-                        }
-                        if !has_doc(&f.attrs.doc) {
-                            cx.error_spanned_by(
-                                &f.ident,
-                                format!("missing doc comment on field `{}`: it becomes the member's description", f.ident),
-                            );
-                        }
-                        let default = f.attrs.added.first().and_then(|a| a.default.as_ref());
-                        let mut changes: Vec<_> = f
-                            .attrs
-                            .changed
-                            .iter()
-                            .filter_map(|c| Some((resolver.gate_version(&c.since, &c.attr)?, &c.from, &c.with, c.fallible)))
-                            .collect();
-                        changes.sort_by_key(|c| c.0);
-                        FieldModel {
-                            field: f,
-                            range: resolver.range(&f.attrs.added, &f.attrs.removed),
-                            renames: resolver.renames(&f.attrs.renamed, &f.wire),
-                            changes,
-                            default,
-                        }
-                    })
-                    .collect();
-                Kind::Struct(s, fields)
-            }
+            Decl::Struct(s) => Kind::Struct(
+                s,
+                s.fields.iter().map(|f| field_model(&resolver, f)).collect(),
+            ),
             Decl::Enum(e) => {
                 if e.variants.is_empty() {
                     cx.error_spanned_by(&e.ident, "an enum needs at least one variant");
                 }
-                let variants = e
-                    .variants
-                    .iter()
-                    .map(|v| {
-                        if !has_doc(&v.attrs.doc) {
-                            cx.error_spanned_by(
-                                &v.ident,
-                                format!("missing doc comment on variant `{}`: it becomes the value's description", v.ident),
-                            );
-                        }
-                        VariantModel {
-                            variant: v,
-                            range: resolver.range(&v.attrs.added, &v.attrs.removed),
-                            renames: resolver.renames(&v.attrs.renamed, &v.wire),
-                            into: v.attrs.removed.first().and_then(|r| r.into.as_ref()),
-                        }
-                    })
-                    .collect();
-                Kind::Enum(e, variants)
+                Kind::Enum(
+                    e,
+                    e.variants
+                        .iter()
+                        .map(|v| variant_model(&resolver, v))
+                        .collect(),
+                )
             }
         };
         model.types.push(TypeModel { decl, range, kind });
     }
 
-    check_members(cx, &model);
-    check_subject(cx, &model);
+    let data_ok = check_data(cx, &model);
+    for t in &model.types {
+        match &t.kind {
+            Kind::Struct(_, fields) => check_struct(cx, &model, t, fields),
+            Kind::Enum(_, variants) => check_enum(cx, &model, t, variants),
+        }
+    }
+    if data_ok {
+        check_subject(cx, &mut model);
+    }
     Some(model)
+}
+
+/// A required family argument that is a non-empty string.
+fn required(cx: &Ctxt, family: &Family, lit: &Option<LitStr>, what: &str, hint: &str) -> String {
+    match lit {
+        Some(l) if !l.value().is_empty() => l.value(),
+        Some(l) => {
+            cx.error_spanned_by(l, format!("`{what}` must not be empty"));
+            String::new()
+        }
+        None => {
+            if family.args.missing(what) {
+                cx.error_at(
+                    Span::call_site(),
+                    format!("missing family argument `{what}`: {hint}"),
+                );
+            }
+            String::new()
+        }
+    }
 }
 
 fn gates_on(attrs: &Attrs) -> Vec<&syn::Attribute> {
@@ -187,13 +181,18 @@ fn gates_on(attrs: &Attrs) -> Vec<&syn::Attribute> {
     out
 }
 
-fn check_versions(cx: &Ctxt, family: &Family) -> Vec<Version> {
+fn check_versions(cx: &Ctxt, family: &Family, name: &str) -> Vec<Version> {
     let args = &family.args;
     if args.versions.is_empty() {
-        cx.syn_error(syn::Error::new(
-            args.versions_span.unwrap_or_else(Span::call_site),
-            "declare at least one version: `versions(v0(stability = beta, example = \"path/to/example.json\"))`",
-        ));
+        let message = "declare at least one version: `versions(v0(stability = beta, example = \"path/to/example.json\"))`";
+        match args.versions_span {
+            Some(span) => cx.error_at(span, message),
+            None if args.missing("versions") => cx.error_at(
+                Span::call_site(),
+                format!("missing family argument `versions`: {message}"),
+            ),
+            None => {}
+        }
     }
     let mut out = Vec::new();
     for (i, v) in args.versions.iter().enumerate() {
@@ -211,7 +210,7 @@ fn check_versions(cx: &Ctxt, family: &Family) -> Vec<Version> {
             Some(s) => {
                 cx.error_spanned_by(
                     s,
-                    "unknown stability: expected `beta`, `stable` or `deprecated`",
+                    format!("unknown stability `{s}`: expected `beta`, `stable` or `deprecated`"),
                 );
                 Ident::new("beta", s.span())
             }
@@ -219,7 +218,7 @@ fn check_versions(cx: &Ctxt, family: &Family) -> Vec<Version> {
                 cx.error_spanned_by(
                     &v.ident,
                     format!(
-                        "missing `stability` for `{}`: `beta`, `stable` or `deprecated`",
+                        "missing `stability` for `{}`: add `stability = beta`, `stable` or `deprecated`",
                         v.ident
                     ),
                 );
@@ -229,14 +228,15 @@ fn check_versions(cx: &Ctxt, family: &Family) -> Vec<Version> {
         let example = match &v.example {
             Some(e) => e.clone(),
             None => {
+                let file = if name.is_empty() { "family.name" } else { name };
                 cx.error_spanned_by(
                     &v.ident,
                     format!(
-                        "missing `example` for `{}`: the path (from the crate root) of a whole example event, e.g. `example = \"events/{}.json\"`",
+                        "missing `example` for `{}`: the path (from the crate root) of a whole example event, e.g. `example = \"events/{file}.{}.json\"`",
                         v.ident, v.ident
                     ),
                 );
-                syn::LitStr::new("", v.ident.span())
+                LitStr::new("", v.ident.span())
             }
         };
         out.push(Version {
@@ -248,6 +248,78 @@ fn check_versions(cx: &Ctxt, family: &Family) -> Vec<Version> {
     out
 }
 
+fn field_model<'a>(resolver: &Resolver, f: &'a Field) -> FieldModel<'a> {
+    let cx = resolver.cx;
+    if !matches!(f.vis, syn::Visibility::Public(_)) {
+        cx.error_spanned_by(&f.ident, "fields of event types are public: add `pub`");
+    }
+    if f.ident == "extra" {
+        cx.error_spanned_by(
+            &f.ident,
+            "`extra` is reserved: it keeps the members a version does not declare; name the field otherwise and use `#[wire = \"extra\"]`",
+        );
+    }
+    if !has_doc(&f.attrs.doc) {
+        cx.error_spanned_by(
+            &f.ident,
+            format!(
+                "missing doc comment on field `{}`: it becomes the member's description",
+                f.ident
+            ),
+        );
+    }
+    let range = resolver.range(&f.attrs.added, &f.attrs.removed);
+    let mut changes: Vec<_> = f
+        .attrs
+        .changed
+        .iter()
+        .filter_map(|c| {
+            let since = resolver.gate_version(&c.since, &c.attr)?;
+            resolver
+                .within(since, range, &c.since, "changed", &f.ident)
+                .then_some((since, &c.from, &c.with, c.fallible))
+        })
+        .collect();
+    changes.sort_by_key(|c| c.0);
+    for pair in changes.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            cx.error_spanned_by(
+                pair[1].1,
+                format!(
+                    "`{}` is changed twice in `{}`",
+                    f.ident, resolver.versions[pair[1].0].ident
+                ),
+            );
+        }
+    }
+    FieldModel {
+        field: f,
+        range,
+        renames: resolver.renames(&f.attrs.renamed, &f.wire, range, &f.ident),
+        changes,
+        default: f.attrs.added.first().and_then(|a| a.default.as_ref()),
+    }
+}
+
+fn variant_model<'a>(resolver: &Resolver, v: &'a Variant) -> VariantModel<'a> {
+    if !has_doc(&v.attrs.doc) {
+        resolver.cx.error_spanned_by(
+            &v.ident,
+            format!(
+                "missing doc comment on variant `{}`: it becomes the value's description",
+                v.ident
+            ),
+        );
+    }
+    let range = resolver.range(&v.attrs.added, &v.attrs.removed);
+    VariantModel {
+        variant: v,
+        range,
+        renames: resolver.renames(&v.attrs.renamed, &v.wire, range, &v.ident),
+        into: v.attrs.removed.first().and_then(|r| r.into.as_ref()),
+    }
+}
+
 struct Resolver<'v> {
     cx: &'v Ctxt,
     versions: &'v [Version],
@@ -257,7 +329,11 @@ impl Resolver<'_> {
     /// The index of the version a gate names; gates on the first version say nothing.
     fn gate_version(&self, v: &VersionRef, attr: &syn::Attribute) -> Option<usize> {
         let Some(index) = self.versions.iter().position(|d| d.ident == v.ident) else {
-            let declared: Vec<String> = self.versions.iter().map(|d| d.ident.to_string()).collect();
+            let declared: Vec<String> = self
+                .versions
+                .iter()
+                .map(|d| format!("`{}`", d.ident))
+                .collect();
             self.cx.error_spanned_by(
                 &v.ident,
                 format!(
@@ -296,213 +372,360 @@ impl Resolver<'_> {
             .first()
             .and_then(|a| self.gate_version(&a.since, &a.attr))
             .unwrap_or(0);
-        let until = removed
+        let mut until = removed
             .first()
             .and_then(|r| self.gate_version(&r.since, &r.attr));
-        if let (Some(u), Some(r)) = (until, removed.first()) {
-            if u <= from {
-                self.cx.error_spanned_by(
-                    &r.since.ident,
-                    format!(
-                        "removed in `{}` but only added in `{}`",
-                        r.since.ident, self.versions[from].ident
-                    ),
-                );
-            }
+        if let (Some(u), Some(r)) = (until, removed.first())
+            && u <= from
+        {
+            self.cx.error_spanned_by(
+                &r.since.ident,
+                format!(
+                    "`removed({})` must name a version after `added({})`",
+                    r.since.ident, self.versions[from].ident
+                ),
+            );
+            until = None;
         }
         Range { from, until }
     }
 
-    fn renames(&self, renamed: &[Renamed], current: &str) -> Vec<(usize, String)> {
-        let mut out: Vec<(usize, String)> = Vec::new();
+    /// Whether a `renamed` or `changed` gate names a version in which the item existed
+    /// before and still exists; reports it if not.
+    fn within(
+        &self,
+        since: usize,
+        range: Range,
+        gate: &VersionRef,
+        kind: &str,
+        item: &Ident,
+    ) -> bool {
+        if since <= range.from {
+            self.cx.error_spanned_by(
+                &gate.ident,
+                format!(
+                    "`{item}` is added in `{}`: `{kind}({})` must name a later version, when `{item}` already existed",
+                    self.versions[range.from].ident, gate.ident
+                ),
+            );
+            return false;
+        }
+        if let Some(until) = range.until.filter(|u| since >= *u) {
+            self.cx.error_spanned_by(
+                &gate.ident,
+                format!(
+                    "`{item}` is removed in `{}`: `{kind}({})` must name an earlier version, when `{item}` still exists",
+                    self.versions[until].ident, gate.ident
+                ),
+            );
+            return false;
+        }
+        true
+    }
+
+    fn renames(
+        &self,
+        renamed: &[Renamed],
+        current: &str,
+        range: Range,
+        item: &Ident,
+    ) -> Vec<Rename> {
+        let mut out: Vec<Rename> = Vec::new();
         for r in renamed {
             let Some(since) = self.gate_version(&r.since, &r.attr) else {
                 continue;
             };
-            if out.iter().any(|(s, _)| *s == since) {
+            if !self.within(since, range, &r.since, "renamed", item) {
+                continue;
+            }
+            if out.iter().any(|x| x.since == since) {
                 self.cx
                     .error_spanned_by(&r.attr, format!("renamed twice in `{}`", r.since.ident));
+                continue;
             }
-            out.push((since, r.from.value()));
+            out.push(Rename {
+                since,
+                from: r.from.value(),
+                span: r.from.span(),
+            });
         }
-        out.sort_by_key(|r| r.0);
+        out.sort_by_key(|r| r.since);
         // The name before each rename must differ from the name after it.
-        for (i, (since, from)) in out.iter().enumerate() {
-            let after = out.get(i + 1).map_or(current, |(_, f)| f.as_str());
-            if from == after {
-                if let Some(r) = renamed.iter().find(|r| r.from.value() == *from) {
-                    self.cx.error_spanned_by(
-                        &r.from,
-                        format!("the name before `v{since}` equals the name after it"),
-                    );
-                }
+        for (i, rename) in out.iter().enumerate() {
+            let after = out.get(i + 1).map_or(current, |next| next.from.as_str());
+            if rename.from == after {
+                self.cx.error_at(
+                    rename.span,
+                    format!(
+                        "the name before `{}` equals the name after it: \"{after}\"",
+                        self.versions[rename.since].ident
+                    ),
+                );
             }
         }
         out
     }
 }
 
-/// Duplicate wire names, and types used where they do not exist.
-fn check_members(cx: &Ctxt, model: &Model) {
-    for t in &model.types {
-        for v in 0..model.versions.len() {
-            if !t.range.contains(v) {
+/// `Data` exists, is a struct, and exists in every version. Returns whether it does.
+fn check_data(cx: &Ctxt, model: &Model) -> bool {
+    let Some(data) = model.types.iter().find(|t| *t.decl.ident() == "Data") else {
+        cx.error_spanned_by(
+            &model.family.ident,
+            "missing `pub struct Data`: a family declares its payload as `Data`",
+        );
+        return false;
+    };
+    let mut ok = true;
+    if !matches!(data.kind, Kind::Struct(..)) {
+        cx.error_spanned_by(
+            data.decl.ident(),
+            "`Data` is the payload: a struct with named fields (a JSON object)",
+        );
+        ok = false;
+    }
+    for gate in gates_on(data.decl.attrs()) {
+        cx.error_spanned_by(
+            gate,
+            "`Data` is the payload of every version: it takes no `added` or `removed` gate",
+        );
+        ok = false;
+    }
+    ok
+}
+
+fn check_struct(cx: &Ctxt, model: &Model, t: &TypeModel, fields: &[FieldModel]) {
+    let type_name = t.decl.ident();
+    let mut duplicate_reported = vec![false; fields.len()];
+    let mut missing_reported: Vec<(usize, String)> = Vec::new();
+    let mut count_reported = false;
+    for v in (0..model.versions.len()).filter(|v| t.range.contains(*v)) {
+        let version = &model.versions[v].ident;
+        let mut seen: BTreeMap<&str, &FieldModel> = BTreeMap::new();
+        let mut count = 0;
+        for (i, f) in fields.iter().enumerate() {
+            if !f.range.contains(v) {
                 continue;
             }
-            let mut seen: BTreeMap<String, ()> = BTreeMap::new();
-            match &t.kind {
-                Kind::Struct(_, fields) => {
-                    for f in fields.iter().filter(|f| f.range.contains(v)) {
-                        let wire = f.wire_at(v).to_owned();
-                        if seen.insert(wire.clone(), ()).is_some() {
-                            cx.error_spanned_by(
-                                &f.field.ident,
-                                format!(
-                                    "duplicate wire name \"{wire}\" in `{}` at `{}`",
-                                    t.decl.ident(),
-                                    model.versions[v].ident
-                                ),
-                            );
-                        }
-                        let mut mentioned = Vec::new();
-                        mentioned_idents(f.ty_at(v), &mut mentioned);
-                        for ident in mentioned {
-                            if let Some(used) = model.type_named(&ident) {
-                                if !used.range.contains(v) {
-                                    cx.error_spanned_by(
-                                        &f.field.ty,
-                                        format!(
-                                            "type `{ident}` does not exist in `{}`, where field `{}` does: gate the field or the type",
-                                            model.versions[v].ident, f.field.ident
-                                        ),
-                                    );
-                                }
-                            }
-                        }
-                    }
+            count += 1;
+            if count > MAX_MEMBERS && !count_reported {
+                count_reported = true;
+                cx.error_spanned_by(
+                    &f.field.ident,
+                    format!("`{type_name}` has more than {MAX_MEMBERS} members in `{version}`: group some into a nested type"),
+                );
+            }
+            let wire = f.wire_at(v);
+            if let Some(other) = seen.insert(wire, f)
+                && !duplicate_reported[i]
+            {
+                duplicate_reported[i] = true;
+                cx.error_at(
+                        f.wire_span_at(v),
+                        format!(
+                            "duplicate wire name \"{wire}\" in `{type_name}` at `{version}`: field `{}` has it too",
+                            other.field.ident
+                        ),
+                    );
+            }
+            let mut mentioned = Vec::new();
+            mentioned_idents(f.ty_at(v), &mut mentioned);
+            for ident in mentioned {
+                let Some(used) = model.type_named(&ident) else {
+                    continue;
+                };
+                if used.range.contains(v) || missing_reported.contains(&(i, ident.to_string())) {
+                    continue;
                 }
-                Kind::Enum(_, variants) => {
-                    let present: Vec<_> = variants.iter().filter(|x| x.range.contains(v)).collect();
-                    if present.is_empty() {
-                        cx.error_spanned_by(
-                            t.decl.ident(),
-                            format!(
-                                "enum `{}` has no value in `{}`",
-                                t.decl.ident(),
-                                model.versions[v].ident
-                            ),
-                        );
-                    }
-                    for x in present {
-                        let wire = x.wire_at(v).to_owned();
-                        if seen.insert(wire.clone(), ()).is_some() {
-                            cx.error_spanned_by(
-                                &x.variant.ident,
-                                format!(
-                                    "duplicate wire value \"{wire}\" in `{}` at `{}`",
-                                    t.decl.ident(),
-                                    model.versions[v].ident
-                                ),
-                            );
-                        }
-                    }
-                    for x in variants {
-                        if let Some(into) = x.into {
-                            let Some(target) = variants.iter().find(|y| y.variant.ident == *into)
-                            else {
-                                cx.error_spanned_by(
-                                    into,
-                                    format!("`{}` has no variant `{into}`", t.decl.ident()),
-                                );
-                                continue;
-                            };
-                            if let Some(u) = x.range.until {
-                                if !target.range.contains(u) {
-                                    cx.error_spanned_by(
-                                        into,
-                                        format!(
-                                            "`{into}` does not exist in `{}`",
-                                            model.versions[u].ident
-                                        ),
-                                    );
-                                }
-                            }
-                        }
-                    }
-                }
+                missing_reported.push((i, ident.to_string()));
+                let field = &f.field.ident;
+                let message = if v < used.range.from {
+                    let added = &model.versions[used.range.from].ident;
+                    format!(
+                        "type `{ident}` is added in `{added}`, but field `{field}` uses it in `{version}`: gate the field (e.g. `#[added({added})]`) or the type"
+                    )
+                } else {
+                    format!(
+                        "type `{ident}` is removed in `{version}`, but field `{field}` still uses it there: gate the field (e.g. `#[removed({version})]`) or the type"
+                    )
+                };
+                cx.error_spanned_by(&ident, message);
             }
         }
     }
-    if model
-        .type_named(&Ident::new("Data", Span::call_site()))
-        .is_none()
-    {
-        cx.error_spanned_by(
-            &model.family.ident,
-            "a family declares `pub struct Data`: the event payload",
-        );
-    } else if let Some(t) = model.type_named(&Ident::new("Data", Span::call_site())) {
-        if t.range.from != 0 || t.range.until.is_some() || !matches!(t.kind, Kind::Struct(..)) {
-            cx.error_spanned_by(
-                t.decl.ident(),
-                "`Data` is a struct that exists in every version",
-            );
+    for f in fields {
+        check_member_type(cx, model, option_inner(&f.field.ty).unwrap_or(&f.field.ty));
+        for change in &f.changes {
+            check_member_type(cx, model, option_inner(change.1).unwrap_or(change.1));
         }
     }
 }
 
-/// The subject path resolves, in every version, to a required member.
-fn check_subject(cx: &Ctxt, model: &Model) {
-    if model.subject.is_empty() {
+/// The value type of a member (inside its optional `Option`) is a declared type, another
+/// type, or a `Vec` of one: the upgrades and the schema know only those.
+fn check_member_type(cx: &Ctxt, model: &Model, ty: &Type) {
+    if option_inner(ty).is_some() {
+        cx.error_spanned_by(
+            ty,
+            "`Option` is only the outermost type of a member: it makes the member optional",
+        );
         return;
     }
-    for v in 0..model.versions.len() {
-        if let Err((ident, message)) = subject_at(model, v) {
-            cx.error_spanned_by(ident, message);
+    if let Some(inner) = vec_inner(ty) {
+        return check_member_type(cx, model, inner);
+    }
+    if let Type::Path(p) = ty {
+        let one_segment =
+            p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1;
+        // `T<...>` of a declared `T` is reported at `T`'s declaration.
+        if one_segment && model.type_named(&p.path.segments[0].ident).is_some() {
             return;
         }
     }
+    let mut idents = Vec::new();
+    mentioned_idents(ty, &mut idents);
+    if let Some(ident) = idents.into_iter().find(|i| model.type_named(i).is_some()) {
+        cx.error_spanned_by(
+            &ident,
+            format!("`{ident}` is a declared type: a member holds it as `{ident}`, `Option<{ident}>` or `Vec<{ident}>`"),
+        );
+    }
+}
+
+fn check_enum(cx: &Ctxt, model: &Model, t: &TypeModel, variants: &[VariantModel]) {
+    let type_name = t.decl.ident();
+    let mut duplicate_reported = vec![false; variants.len()];
+    let mut empty_reported = false;
+    for v in (0..model.versions.len()).filter(|v| t.range.contains(*v)) {
+        let version = &model.versions[v].ident;
+        let mut seen: BTreeMap<&str, &VariantModel> = BTreeMap::new();
+        for (i, x) in variants.iter().enumerate() {
+            if !x.range.contains(v) {
+                continue;
+            }
+            let wire = x.wire_at(v);
+            if let Some(other) = seen.insert(wire, x)
+                && !duplicate_reported[i]
+            {
+                duplicate_reported[i] = true;
+                cx.error_at(
+                        x.wire_span_at(v),
+                        format!(
+                            "duplicate wire value \"{wire}\" in `{type_name}` at `{version}`: variant `{}` has it too",
+                            other.variant.ident
+                        ),
+                    );
+            }
+        }
+        if seen.is_empty() && !variants.is_empty() && !empty_reported {
+            empty_reported = true;
+            cx.error_spanned_by(
+                type_name,
+                format!("enum `{type_name}` has no value in `{version}`: gate the enum, or keep a value in every version it exists in"),
+            );
+        }
+    }
+    for x in variants {
+        let Some(into) = x.into else { continue };
+        let Some(target) = variants.iter().find(|y| y.variant.ident == *into) else {
+            cx.error_spanned_by(into, format!("`{type_name}` has no variant `{into}`"));
+            continue;
+        };
+        if let Some(u) = x.range.until
+            && !target.range.contains(u)
+        {
+            cx.error_spanned_by(
+                    into,
+                    format!(
+                        "`{into}` does not exist in `{}`: a removed value goes into a value of the next version",
+                        model.versions[u].ident
+                    ),
+                );
+        }
+    }
+}
+
+/// The subject path resolves, in every version, to a required member of one type; records
+/// its pointers and type in the model.
+fn check_subject(cx: &Ctxt, model: &mut Model) {
+    if model.subject.is_empty() {
+        return;
+    }
+    let mut pointers = Vec::new();
+    let mut first: Option<(&Type, usize)> = None;
+    for v in 0..model.versions.len() {
+        match subject_at(model, v) {
+            Ok((pointer, ty)) => {
+                if let Some((first_ty, first_v)) = first {
+                    if first_ty.to_token_stream().to_string() != ty.to_token_stream().to_string() {
+                        cx.error_spanned_by(
+                            ty,
+                            format!(
+                                "the subject member has one type in every version: `{}` in `{}`, `{}` in `{}`",
+                                first_ty.to_token_stream(),
+                                model.versions[first_v].ident,
+                                ty.to_token_stream(),
+                                model.versions[v].ident
+                            ),
+                        );
+                        return;
+                    }
+                } else {
+                    first = Some((ty, v));
+                }
+                pointers.push(pointer);
+            }
+            Err((ident, message)) => {
+                cx.error_spanned_by(ident, message);
+                return;
+            }
+        }
+    }
+    model.subject_pointers = pointers;
+    model.subject_ty = first.map(|(ty, _)| ty);
 }
 
 /// The wire pointer (under `/data`) and Rust type of the subject member in version `v`.
-pub fn subject_at<'m>(
-    model: &'m Model,
-    v: usize,
-) -> Result<(String, &'m syn::Type), (&'m Ident, String)> {
+fn subject_at<'a>(model: &Model<'a>, v: usize) -> Result<(String, &'a Type), (&'a Ident, String)> {
     let mut current = "Data".to_owned();
     let mut pointer = String::from("/data");
     let mut ty = None;
-    for (i, step) in model.subject.iter().enumerate() {
-        let found = model
+    let family: &'a Family = model.family;
+    let version = &model.versions[v].ident;
+    for (i, step) in family_subject(family).iter().enumerate() {
+        let fields: Vec<&FieldModel> = model
             .types
             .iter()
             .find(|t| *t.decl.ident() == current)
-            .and_then(|t| match &t.kind {
-                Kind::Struct(_, fields) => fields
-                    .iter()
-                    .find(|f| f.field.ident == *step && f.range.contains(v)),
-                Kind::Enum(..) => None,
-            });
-        let Some(field) = found else {
+            .map(|t| match &t.kind {
+                Kind::Struct(_, fields) => fields.iter().filter(|f| f.range.contains(v)).collect(),
+                Kind::Enum(..) => Vec::new(),
+            })
+            .unwrap_or_default();
+        let Some(field) = fields.iter().find(|f| f.field.ident == *step) else {
+            let names: Vec<String> = fields
+                .iter()
+                .map(|f| format!("`{}`", f.field.ident))
+                .collect();
             return Err((
                 step,
                 format!(
-                    "`{current}` has no field `{step}` in `{}`",
-                    model.versions[v].ident
+                    "`{current}` has no field `{step}` in `{version}`; its fields there: {}",
+                    names.join(", ")
                 ),
             ));
         };
         pointer.push('/');
-        pointer.push_str(field.wire_at(v));
-        let field_ty = field.ty_at(v);
+        push_segment(&mut pointer, field.wire_at(v));
+        let field_ty: &'a Type = field.ty_at(v);
         if option_inner(field_ty).is_some() {
             return Err((
                 step,
                 format!("`{step}` is optional: the subject is derived from a required member"),
             ));
         }
-        if i + 1 < model.subject.len() {
-            match crate::model::single_ident(field_ty) {
+        if i + 1 < family_subject(family).len() {
+            match single_ident(field_ty) {
                 Some(next) => current = next.to_string(),
                 None => return Err((step, format!("`{step}` is not a declared struct"))),
             }
@@ -510,5 +733,20 @@ pub fn subject_at<'m>(
         ty = Some(field_ty);
     }
     ty.map(|t| (pointer, t))
-        .ok_or_else(|| (&model.family.ident, "empty subject path".to_owned()))
+        .ok_or_else(|| (&family.ident, "empty subject path".to_owned()))
+}
+
+fn family_subject(family: &Family) -> &[Ident] {
+    family.args.subject.as_deref().unwrap_or_default()
+}
+
+/// Appends a member name to a JSON pointer, escaping `~` and `/` (RFC 6901).
+fn push_segment(out: &mut String, key: &str) {
+    for c in key.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
