@@ -12,16 +12,23 @@ use vcc_events_compat::{Report, diff};
 use crate::input::read_schema;
 use crate::{Error, Outcome};
 
+/// The long help of `vcc-events diff`.
+pub(crate) const LONG_ABOUT: &str =
+    "Compare two versions of an event schema and report what breaks.
+
+Backward compatible: every event a producer of the OLD schema can emit is accepted by a reader \
+of the NEW schema (a new consumer can read old data). Forward compatible: every event a producer \
+of the NEW schema can emit is accepted by a reader of the OLD schema (an old consumer can read \
+new data).
+
+Prints whether the change is backward and forward compatible, then one line per change: \
+`<breaks> <pointer>: <message>`, where <breaks> is none, backward, forward or both.
+
+Exit status: 0 when nothing breaks, 1 when something breaks in either direction, 2 on bad \
+arguments or an unreadable or invalid file.";
+
 /// Arguments of `vcc-events diff`.
 #[derive(Debug, clap::Args)]
-#[command(
-    long_about = "Compare two versions of an event schema and report what breaks.\n\n\
-        Backward compatible: every event a producer of the OLD schema can emit is accepted by a \
-        reader of the NEW schema. Forward compatible: every event a producer of the NEW schema \
-        can emit is accepted by a reader of the OLD schema.\n\n\
-        Exit status: 0 when nothing breaks, 1 when something breaks in either direction, 2 on \
-        bad arguments or an unreadable or invalid file."
-)]
 pub(crate) struct Args {
     /// The old version of the schema (a JSON file).
     #[arg(value_name = "OLD.json")]

@@ -24,6 +24,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Compare two versions of an event schema and report what breaks.
+    #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::Args),
 }
 
