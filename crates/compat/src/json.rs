@@ -180,9 +180,12 @@ impl Path {
                 }
             }
         }
-        let out = out.trim().to_owned();
+        let out = out.trim();
         if out.is_empty() {
             "the event".to_owned()
+        } else if out.starts_with(['[', '.']) {
+            // Items or members of the event itself: `$` stands for the event.
+            format!("`${out}`")
         } else {
             format!("`{out}`")
         }
@@ -222,5 +225,7 @@ mod tests {
             .child2("properties", "kind");
         assert_eq!(p.what(), "`data (alternative 2).kind`");
         assert_eq!(Path::root().what(), "the event");
+        assert_eq!(Path::root().child("items").what(), "`$[]`");
+        assert_eq!(Path::root().child("additionalProperties").what(), "`$.*`");
     }
 }

@@ -44,8 +44,8 @@ pub use change::{Breaks, Change, ChangeKind, Report};
 
 use serde_json::Value;
 
-use crate::json::{Path, json_eq};
-use crate::walk::{Inherit, Walker};
+use crate::json::json_eq;
+use crate::walk::Walker;
 
 /// Compares the old and the new schema of an event.
 ///
@@ -58,7 +58,7 @@ pub fn diff(old: &Value, new: &Value) -> Report {
         return Report::default();
     }
     let mut walker = Walker::new(old, new);
-    walker.compare(old, new, &Path::root(), Inherit::NONE);
+    walker.compare_roots();
     Report::new(walker.into_changes())
 }
 

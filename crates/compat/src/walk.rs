@@ -117,6 +117,15 @@ impl<'r> Walker<'r> {
         }
     }
 
+    /// Compares the two documents from their roots.
+    pub(crate) fn compare_roots(&mut self) {
+        let (old, new) = (self.old_root, self.new_root);
+        // The roots are what `#` refers to: a `$ref` back to the root is a cycle.
+        self.in_progress.push(("#".to_owned(), "#".to_owned()));
+        self.compare(old, new, &Path::root(), Inherit::NONE);
+        self.in_progress.pop();
+    }
+
     /// The changes found so far.
     pub(crate) fn into_changes(self) -> Vec<Change> {
         self.changes
