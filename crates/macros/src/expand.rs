@@ -52,14 +52,48 @@ fn expand(model: &Model) -> TokenStream {
     let upgrades =
         (0..model.versions.len().saturating_sub(1)).map(|v| upgrades(model, &fallible, v));
     let family_enum = family_enum(model, &fallible);
+    let added_default = needs_added_default(model).then(|| added_default_trait(ident.span()));
     quote! {
         #(#doc)*
         #(#passthrough)*
         #vis mod #ident {
             #(#others)*
+            #added_default
             #(#versions)*
             #(#upgrades)*
             #family_enum
+        }
+    }
+}
+
+/// Whether a member is added after the first version without a `default` function.
+fn needs_added_default(model: &Model) -> bool {
+    model.types.iter().any(|t| match &t.kind {
+        Kind::Struct(_, fields) => fields
+            .iter()
+            .any(|f| f.range.from > t.range.from && f.default.is_none()),
+        Kind::Enum(..) => false,
+    })
+}
+
+/// The value of a member added without a `default` function, in events upgraded from before
+/// it was added: `Default::default()`, with a message that says what to do when there is none.
+fn added_default_trait(span: Span) -> TokenStream {
+    // Spanned at the family's name: the compiler's note on the trait's impl points there.
+    quote_spanned! {span=>
+        #[doc(hidden)]
+        #[diagnostic::on_unimplemented(
+            message = "`{Self}` has no default value for the events upgraded from before this member was added",
+            label = "add `default = path::to::fn` to its `#[added]` gate, or make the member an `Option`"
+        )]
+        trait __AddedDefault {
+            fn added_default() -> Self;
+        }
+
+        impl<T: ::core::default::Default> __AddedDefault for T {
+            fn added_default() -> T {
+                ::core::default::Default::default()
+            }
         }
     }
 }
@@ -516,15 +550,18 @@ fn upgrade_struct(
             // Added in this step.
             return match f.default {
                 Some(path) => quote_spanned!(span=> #fident: #path(),),
-                None => quote_spanned!(span=> #fident: ::core::default::Default::default(),),
+                None => quote_spanned!(span=> #fident: __AddedDefault::added_default(),),
             };
         }
         let value = quote!(old.#fident);
+        // A conversion that takes another type than the old one is reported at `from = OldType`.
+        let old_ty = qualified(model, f.ty_at(step), &model.versions[step].ident);
+        let old_value = quote_spanned!(old_ty.span()=> ::core::convert::identity::<#old_ty>(#value));
         let converted = match f.change_into(step + 1) {
-            Some((with, false)) => quote_spanned!(with.span()=> #with(#value)),
+            Some((with, false)) => quote_spanned!(with.span()=> #with(#old_value)),
             Some((with, true)) => {
                 let member = format!("{ident}::{fident}");
-                quote_spanned!(with.span()=> #with(#value).map_err(|e| #rt::UpgradeError::new(#member, #to_name, e))?)
+                quote_spanned!(with.span()=> #with(#old_value).map_err(|e| #rt::UpgradeError::new(#member, #to_name, e))?)
             }
             None => convert(model, fallible, f.ty_at(step + 1), step, value),
         };
@@ -536,6 +573,47 @@ fn upgrade_struct(
             #(#inits)*
             extra: old.extra.upgrade(&[#(#wires),*]),
         }
+    }
+}
+
+/// A member's type as seen from the family module, where the upgrades are: declared types
+/// are qualified by their version's module (`Party` -> `v0::Party`), spanned as written.
+fn qualified(model: &Model, ty: &Type, version: &Ident) -> Type {
+    let mut ty = ty.clone();
+    qualify(model, &mut ty, version);
+    ty
+}
+
+fn qualify(model: &Model, ty: &mut Type, version: &Ident) {
+    match ty {
+        Type::Path(p) => {
+            if let Some(q) = &mut p.qself {
+                qualify(model, &mut q.ty, version);
+            }
+            for seg in &mut p.path.segments {
+                if let syn::PathArguments::AngleBracketed(args) = &mut seg.arguments {
+                    for arg in &mut args.args {
+                        if let syn::GenericArgument::Type(t) = arg {
+                            qualify(model, t, version);
+                        }
+                    }
+                }
+            }
+            let one_segment =
+                p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1;
+            if one_segment && model.type_named(&p.path.segments[0].ident).is_some() {
+                let span = p.path.segments[0].ident.span();
+                let module = Ident::new(&version.to_string(), span);
+                p.path.segments.insert(0, syn::PathSegment::from(module));
+            }
+        }
+        Type::Array(a) => qualify(model, &mut a.elem, version),
+        Type::Slice(s) => qualify(model, &mut s.elem, version),
+        Type::Group(g) => qualify(model, &mut g.elem, version),
+        Type::Paren(p) => qualify(model, &mut p.elem, version),
+        Type::Reference(r) => qualify(model, &mut r.elem, version),
+        Type::Tuple(t) => t.elems.iter_mut().for_each(|e| qualify(model, e, version)),
+        _ => {}
     }
 }
 

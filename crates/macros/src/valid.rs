@@ -554,10 +554,32 @@ fn check_struct(cx: &Ctxt, model: &Model, t: &TypeModel, fields: &[FieldModel]) 
         }
     }
     for f in fields {
+        check_added_default(cx, model, t, f);
         check_member_type(cx, model, option_inner(&f.field.ty).unwrap_or(&f.field.ty));
         for change in &f.changes {
             check_member_type(cx, model, option_inner(change.1).unwrap_or(change.1));
         }
+    }
+}
+
+/// A member added after its type without a `default` function starts as
+/// `Default::default()` in upgraded events, which a declared type does not have.
+fn check_added_default(cx: &Ctxt, model: &Model, t: &TypeModel, f: &FieldModel) {
+    if f.range.from <= t.range.from || f.default.is_some() {
+        return;
+    }
+    let ty = f.ty_at(f.range.from);
+    let Some(declared) = single_ident(ty).filter(|i| model.type_named(i).is_some()) else {
+        return;
+    };
+    if let Some(added) = f.field.attrs.added.first() {
+        cx.error_spanned_by(
+            &added.attr,
+            format!(
+                "`{}` is added in `{}` without a default, and `{declared}` has none: add `default = path::to::fn`, or make the member an `Option`",
+                f.field.ident, model.versions[f.range.from].ident
+            ),
+        );
     }
 }
 
