@@ -96,6 +96,8 @@ pub(crate) struct Walker<'r> {
     clean: HashSet<(String, String)>,
     /// How often a cycle was cut (results depending on it are not memoized).
     assumptions: usize,
+    /// How many changes were ever recorded, including those a probe dropped again.
+    emitted: usize,
     steps: usize,
     depth: usize,
     exhausted: bool,
@@ -111,6 +113,7 @@ impl<'r> Walker<'r> {
             in_progress: Vec::new(),
             clean: HashSet::new(),
             assumptions: 0,
+            emitted: 0,
             steps: 0,
             depth: 0,
             exhausted: false,
@@ -146,6 +149,7 @@ impl<'r> Walker<'r> {
             Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
             _ => message,
         };
+        self.emitted += 1;
         self.changes.push(Change {
             pointer: path.pointer(),
             kind,
@@ -233,14 +237,15 @@ impl<'r> Walker<'r> {
             return;
         }
         self.in_progress.push(key);
-        let before = self.changes.len();
+        let before = self.emitted;
         let assumptions = self.assumptions;
         self.depth += 1;
         self.compare_schemas(&eo.value, &en.value, path, inherit);
         self.depth -= 1;
         if let Some(key) = self.in_progress.pop()
             && inherit.is_none()
-            && self.changes.len() == before
+            && self.emitted == before
+            && !self.exhausted
             && self.assumptions == assumptions
         {
             self.clean.insert(key);

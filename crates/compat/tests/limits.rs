@@ -1,0 +1,65 @@
+//! Large, recursive and deeply nested schemas: the checker terminates quickly and, where it
+//! gives up, says so with an undecidable change instead of a wrong answer.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value, json};
+use vcc_events_compat::{ChangeKind, diff};
+
+/// `$defs` where each level uses the next one twice: 2^depth paths to the last level.
+fn diamond(depth: usize, leaf: Value) -> Value {
+    let mut defs = Map::new();
+    for i in 0..depth {
+        let next = format!("#/$defs/d{}", i + 1);
+        defs.insert(
+            format!("d{i}"),
+            json!({"type": "object", "properties": {"l": {"$ref": next}, "r": {"$ref": next}}}),
+        );
+    }
+    defs.insert(format!("d{depth}"), leaf);
+    json!({"$ref": "#/$defs/d0", "$defs": defs})
+}
+
+#[test]
+fn shared_definitions_are_compared_once_when_unchanged() {
+    let old = diamond(40, json!({"type": "string"}));
+    let mut new = old.clone();
+    new["description"] = json!("changed");
+    let start = Instant::now();
+    let report = diff(&old, &new);
+    assert!(start.elapsed() < Duration::from_secs(5));
+    assert_eq!(report.changes().len(), 1, "{report:?}");
+    assert_eq!(report.changes()[0].kind, ChangeKind::AnnotationChanged);
+}
+
+#[test]
+fn exponentially_many_uses_of_a_change_end_in_an_undecidable_change() {
+    let old = diamond(40, json!({"type": "string"}));
+    let new = diamond(40, json!({"type": "integer"}));
+    let start = Instant::now();
+    let report = diff(&old, &new);
+    assert!(start.elapsed() < Duration::from_secs(20));
+    assert!(!report.backward_compatible() && !report.forward_compatible());
+    assert!(report.changes().iter().any(|c| c.kind == ChangeKind::Undecidable));
+}
+
+#[test]
+fn deeply_nested_schemas_are_cut_off_with_an_undecidable_change() {
+    let nest = |leaf: Value| {
+        (0..150).fold(leaf, |inner, _| json!({"type": "object", "properties": {"a": inner}}))
+    };
+    let report = diff(&nest(json!({"type": "string"})), &nest(json!({"type": "integer"})));
+    assert!(!report.backward_compatible() && !report.forward_compatible());
+    assert!(report.changes().iter().all(|c| c.kind == ChangeKind::Undecidable));
+}
+
+#[test]
+fn reference_loops_without_a_schema_are_undecidable_when_changed() {
+    let old = json!({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "properties": {"x": {"$ref": "#/$defs/a"}}});
+    let mut new = old.clone();
+    new["properties"]["x"] = json!({"$ref": "#/$defs/b"});
+    let report = diff(&old, &new);
+    assert_eq!(report.changes().len(), 1, "{report:?}");
+    assert_eq!(report.changes()[0].kind, ChangeKind::Undecidable);
+    assert_eq!(report.changes()[0].pointer, "/properties/x");
+}
