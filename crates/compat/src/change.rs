@@ -319,3 +319,72 @@ impl Report {
             .fold(Breaks::None, |acc, c| acc.union(c.breaks))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_serialize_as_their_snake_case_name() {
+        for kind in ChangeKind::ALL {
+            let json = serde_json::to_value(kind).ok();
+            assert_eq!(json, Some(serde_json::Value::from(kind.as_str())));
+            let back: Option<ChangeKind> =
+                serde_json::from_value(serde_json::Value::from(kind.as_str())).ok();
+            assert_eq!(back, Some(*kind));
+        }
+    }
+
+    #[test]
+    fn breaks_serialize_as_their_name_and_combine() {
+        for b in [
+            Breaks::None,
+            Breaks::Backward,
+            Breaks::Forward,
+            Breaks::Both,
+        ] {
+            let json = serde_json::to_value(b).ok();
+            assert_eq!(json, Some(serde_json::Value::from(b.as_str())));
+            assert_eq!(Breaks::from_directions(b.backward(), b.forward()), b);
+            assert_eq!(
+                b.directions().len(),
+                usize::from(b.backward()) + usize::from(b.forward())
+            );
+        }
+        assert_eq!(Breaks::Backward | Breaks::Forward, Breaks::Both);
+        assert_eq!(Breaks::None | Breaks::Forward, Breaks::Forward);
+    }
+
+    #[test]
+    fn reports_sort_by_pointer_segments_then_kind() {
+        let change = |pointer: &str, kind| Change {
+            pointer: pointer.to_owned(),
+            kind,
+            breaks: Breaks::None,
+            message: String::new(),
+        };
+        let report = Report::new(vec![
+            change("/properties/a-b", ChangeKind::PropertyAdded),
+            change("/properties/a/type", ChangeKind::TypeChanged),
+            change("/properties/a", ChangeKind::RequiredAdded),
+            change("/properties/a", ChangeKind::PropertyAdded),
+            change("", ChangeKind::AnnotationChanged),
+            change("/properties/a", ChangeKind::PropertyAdded),
+        ]);
+        let order: Vec<(&str, ChangeKind)> = report
+            .changes()
+            .iter()
+            .map(|c| (c.pointer.as_str(), c.kind))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("", ChangeKind::AnnotationChanged),
+                ("/properties/a", ChangeKind::PropertyAdded),
+                ("/properties/a", ChangeKind::RequiredAdded),
+                ("/properties/a/type", ChangeKind::TypeChanged),
+                ("/properties/a-b", ChangeKind::PropertyAdded),
+            ]
+        );
+    }
+}

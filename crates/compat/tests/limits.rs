@@ -40,17 +40,33 @@ fn exponentially_many_uses_of_a_change_end_in_an_undecidable_change() {
     let report = diff(&old, &new);
     assert!(start.elapsed() < Duration::from_secs(20));
     assert!(!report.backward_compatible() && !report.forward_compatible());
-    assert!(report.changes().iter().any(|c| c.kind == ChangeKind::Undecidable));
+    assert!(
+        report
+            .changes()
+            .iter()
+            .any(|c| c.kind == ChangeKind::Undecidable)
+    );
 }
 
 #[test]
 fn deeply_nested_schemas_are_cut_off_with_an_undecidable_change() {
     let nest = |leaf: Value| {
-        (0..150).fold(leaf, |inner, _| json!({"type": "object", "properties": {"a": inner}}))
+        (0..150).fold(
+            leaf,
+            |inner, _| json!({"type": "object", "properties": {"a": inner}}),
+        )
     };
-    let report = diff(&nest(json!({"type": "string"})), &nest(json!({"type": "integer"})));
+    let report = diff(
+        &nest(json!({"type": "string"})),
+        &nest(json!({"type": "integer"})),
+    );
     assert!(!report.backward_compatible() && !report.forward_compatible());
-    assert!(report.changes().iter().all(|c| c.kind == ChangeKind::Undecidable));
+    assert!(
+        report
+            .changes()
+            .iter()
+            .all(|c| c.kind == ChangeKind::Undecidable)
+    );
 }
 
 #[test]
