@@ -95,7 +95,7 @@ impl Family {
         }
         Some(Family {
             args,
-            attrs: attr::attrs(cx, &module.attrs, Place::Type),
+            attrs: attr::attrs(cx, &module.attrs, Place::Family),
             vis: module.vis,
             ident: module.ident,
             decls,

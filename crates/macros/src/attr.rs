@@ -270,6 +270,8 @@ pub struct Attrs {
 /// The kinds of gate a place accepts.
 #[derive(Clone, Copy, PartialEq)]
 pub enum Place {
+    /// The family module.
+    Family,
     Type,
     Field,
     Variant,
@@ -285,7 +287,7 @@ pub fn attrs(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Attrs {
                 out.doc.push(attr.clone());
                 Ok(())
             }
-            "wire" if place != Place::Type => match &attr.meta {
+            "wire" if matches!(place, Place::Field | Place::Variant) => match &attr.meta {
                 syn::Meta::NameValue(syn::MetaNameValue {
                     value:
                         syn::Expr::Lit(syn::ExprLit {
@@ -354,28 +356,30 @@ pub fn attrs(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Attrs {
                 });
                 Ok(())
             }),
-            "renamed" if place != Place::Type => parse_gate(attr, |input, since| {
-                let mut from = None;
-                gate_args(input, |key, input| match key.to_string().as_str() {
-                    "from" => {
-                        from = Some(input.parse()?);
-                        Ok(())
-                    }
-                    _ => Err(unknown_gate_arg(key, "renamed", place)),
-                })?;
-                let Some(from) = from else {
-                    return Err(syn::Error::new_spanned(
-                        &attr.meta,
-                        "`renamed` needs the wire name before the rename: `#[renamed(vN, from = \"oldName\")]`",
-                    ));
-                };
-                out.renamed.push(Renamed {
-                    attr: attr.clone(),
-                    since,
-                    from,
-                });
-                Ok(())
-            }),
+            "renamed" if matches!(place, Place::Field | Place::Variant) => {
+                parse_gate(attr, |input, since| {
+                    let mut from = None;
+                    gate_args(input, |key, input| match key.to_string().as_str() {
+                        "from" => {
+                            from = Some(input.parse()?);
+                            Ok(())
+                        }
+                        _ => Err(unknown_gate_arg(key, "renamed", place)),
+                    })?;
+                    let Some(from) = from else {
+                        return Err(syn::Error::new_spanned(
+                            &attr.meta,
+                            "`renamed` needs the wire name before the rename: `#[renamed(vN, from = \"oldName\")]`",
+                        ));
+                    };
+                    out.renamed.push(Renamed {
+                        attr: attr.clone(),
+                        since,
+                        from,
+                    });
+                    Ok(())
+                })
+            }
             "changed" if place == Place::Field => parse_gate(attr, |input, since| {
                 let (mut from, mut with, mut fallible) = (None, None, false);
                 gate_args(input, |key, input| {
@@ -417,6 +421,12 @@ pub fn attrs(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Attrs {
                 });
                 Ok(())
             }),
+            "cfg" | "cfg_attr" if place != Place::Family => Err(syn::Error::new_spanned(
+                attr,
+                format!(
+                    "`#[{name}]` is not supported in a family: every version's types, members and values are always compiled"
+                ),
+            )),
             "serde" | "schemars" => Err(syn::Error::new_spanned(
                 attr,
                 "`#[serde]` attributes are not used here: the macro writes the serde impls; use `#[wire = \"name\"]` and the version gates",
@@ -473,6 +483,7 @@ fn gate_args(
 
 fn place_name(place: Place) -> &'static str {
     match place {
+        Place::Family => "a family",
         Place::Type => "a type",
         Place::Field => "a field",
         Place::Variant => "an enum variant",

@@ -693,6 +693,30 @@ fn check_subject(cx: &Ctxt, model: &mut Model) {
                         return;
                     }
                 } else {
+                    let mentioned = {
+                        let mut idents = Vec::new();
+                        mentioned_idents(ty, &mut idents);
+                        idents
+                    };
+                    if let Some(declared) = mentioned.iter().find(|i| model.type_named(i).is_some())
+                    {
+                        let last = family_subject(model.family).last().unwrap_or(declared);
+                        cx.error_spanned_by(
+                            last,
+                            format!("the subject is a scalar member (such as a `Guid`), not of declared type `{declared}`: each version has its own `{declared}`"),
+                        );
+                        return;
+                    }
+                    if vec_inner(ty).is_some() {
+                        let last = family_subject(model.family)
+                            .last()
+                            .unwrap_or(&model.family.ident);
+                        cx.error_spanned_by(
+                            last,
+                            "the subject is a scalar member (such as a `Guid`), not a list",
+                        );
+                        return;
+                    }
                     first = Some((ty, v));
                 }
                 pointers.push(pointer);

@@ -2,7 +2,7 @@
 //! members renamed or changed twice, a rename and a change in one version, a declared type
 //! changed into a scalar, a type that exists in a middle version only, `Option<Vec<T>>` of a
 //! type whose upgrade can fail, a subject two structs deep, raw identifiers, a private family
-//! module with attributes.
+//! module with attributes (`#[cfg]` included).
 
 use vcc_events_runtime::{EventData, Family, Rule};
 
@@ -18,6 +18,7 @@ use vcc_events_runtime::{EventData, Family, Rule};
         v2(stability = stable, example = "tests/fixtures/test.gadget.v2.json"),
     ),
 )]
+#[cfg(test)]
 #[allow(clippy::all)]
 mod test_gadget {
     use vcc_events_runtime::Guid;
