@@ -51,7 +51,7 @@ fn expand(model: &Model) -> TokenStream {
     let versions = (0..model.versions.len()).map(|v| version_module(model, v));
     let upgrades =
         (0..model.versions.len().saturating_sub(1)).map(|v| upgrades(model, &fallible, v));
-    let family_enum = family_enum(model, &fallible);
+    let family_enum = family_enum(model);
     let added_default = needs_added_default(model).then(|| added_default_trait(ident.span()));
     quote! {
         #(#doc)*
@@ -479,7 +479,7 @@ fn upgrades(model: &Model, fallible: &Fallible, step: usize) -> TokenStream {
             let ident = t.decl.ident();
             let is_fallible = fallible.contains(ident, step);
             let body = match &t.kind {
-                Kind::Struct(_, fields) => upgrade_struct(model, fallible, t, fields, step, is_fallible),
+                Kind::Struct(_, fields) => upgrade_struct(model, fallible, t, fields, step),
                 Kind::Enum(_, variants) => upgrade_enum(t, variants, step, &to_name),
             };
             let doc = format!("Upgrades `{ident}` from `{from_v}` to `{to_v}`.");
@@ -532,7 +532,6 @@ fn upgrade_struct(
     t: &TypeModel,
     fields: &[FieldModel],
     step: usize,
-    is_fallible: bool,
 ) -> TokenStream {
     let rt = rt();
     let ident = t.decl.ident();
@@ -567,7 +566,6 @@ fn upgrade_struct(
         };
         quote!(#fident: #converted,)
     });
-    let _ = is_fallible;
     quote! {
         #to_v::#ident {
             #(#inits)*
@@ -690,9 +688,8 @@ fn upgrade_enum(
     }
 }
 
-fn family_enum(model: &Model, fallible: &Fallible) -> TokenStream {
+fn family_enum(model: &Model) -> TokenStream {
     let rt = rt();
-    let _ = fallible;
     let name = format_ident!("{}", case::pascal_case(&model.family.ident.to_string()));
     let family_name = &model.name;
     let vidents: Vec<&Ident> = model.versions.iter().map(|v| &v.ident).collect();

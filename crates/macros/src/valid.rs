@@ -98,6 +98,7 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
     let resolver = Resolver {
         cx,
         versions: &model.versions,
+        versions_complete: !args.incomplete,
     };
 
     let mut names: BTreeMap<String, &Ident> = BTreeMap::new();
@@ -186,6 +187,7 @@ fn check_versions(cx: &Ctxt, family: &Family, name: &str) -> Vec<Version> {
     if args.versions.is_empty() {
         let message = "declare at least one version: `versions(v0(stability = beta, example = \"path/to/example.json\"))`";
         match args.versions_span {
+            Some(_) if args.incomplete => {}
             Some(span) => cx.error_at(span, message),
             None if args.missing("versions") => cx.error_at(
                 Span::call_site(),
@@ -323,12 +325,17 @@ fn variant_model<'a>(resolver: &Resolver, v: &'a Variant) -> VariantModel<'a> {
 struct Resolver<'v> {
     cx: &'v Ctxt,
     versions: &'v [Version],
+    /// Whether every declared version was read (not cut short by a syntax error).
+    versions_complete: bool,
 }
 
 impl Resolver<'_> {
     /// The index of the version a gate names; gates on the first version say nothing.
     fn gate_version(&self, v: &VersionRef, attr: &syn::Attribute) -> Option<usize> {
         let Some(index) = self.versions.iter().position(|d| d.ident == v.ident) else {
+            if !self.versions_complete {
+                return None;
+            }
             let declared: Vec<String> = self
                 .versions
                 .iter()
