@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::types::both_accept;
 use crate::change::{Breaks, ChangeKind};
 use crate::json::{Path, contains_ref, opt_eq};
 use crate::walk::{Inherit, TRUE, Walker};
@@ -67,6 +68,9 @@ impl Walker<'_> {
         n: &Map<String, Value>,
         path: &Path,
     ) {
+        if !both_accept(o, n, "array") {
+            return;
+        }
         self.check_items(o, n, path);
         self.check_contains(o, n, path);
     }

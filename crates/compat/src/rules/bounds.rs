@@ -4,26 +4,54 @@
 
 use serde_json::{Map, Value};
 
+use super::types::both_accept;
 use crate::change::{Breaks, ChangeKind};
 use crate::json::{Path, opt_eq, show_f64};
 use crate::walk::Walker;
 
-/// Counting bounds: keyword, whether it is a lower bound, its default, and a label.
-const COUNTS: &[(&str, bool, f64, &str)] = &[
-    ("minLength", true, 0.0, "minimum length"),
-    ("maxLength", false, f64::INFINITY, "maximum length"),
-    ("minItems", true, 0.0, "minimum number of items"),
-    ("maxItems", false, f64::INFINITY, "maximum number of items"),
-    ("minProperties", true, 0.0, "minimum number of members"),
+/// Counting bounds: keyword, the type it applies to, whether it is a lower bound, its
+/// default, and a label.
+const COUNTS: &[(&str, &str, bool, f64, &str)] = &[
+    ("minLength", "string", true, 0.0, "minimum length"),
+    (
+        "maxLength",
+        "string",
+        false,
+        f64::INFINITY,
+        "maximum length",
+    ),
+    ("minItems", "array", true, 0.0, "minimum number of items"),
+    (
+        "maxItems",
+        "array",
+        false,
+        f64::INFINITY,
+        "maximum number of items",
+    ),
+    (
+        "minProperties",
+        "object",
+        true,
+        0.0,
+        "minimum number of members",
+    ),
     (
         "maxProperties",
+        "object",
         false,
         f64::INFINITY,
         "maximum number of members",
     ),
-    ("minContains", true, 1.0, "minimum number of matching items"),
+    (
+        "minContains",
+        "array",
+        true,
+        1.0,
+        "minimum number of matching items",
+    ),
     (
         "maxContains",
+        "array",
         false,
         f64::INFINITY,
         "maximum number of matching items",
@@ -100,8 +128,8 @@ impl Walker<'_> {
         path: &Path,
     ) {
         let what = path.what();
-        for &(k, lower, default, label) in COUNTS {
-            if opt_eq(o.get(k), n.get(k)) {
+        for &(k, family, lower, default, label) in COUNTS {
+            if opt_eq(o.get(k), n.get(k)) || !both_accept(o, n, family) {
                 continue;
             }
             let (Ok(a), Ok(b)) = (number(o.get(k)), number(n.get(k))) else {
@@ -137,7 +165,9 @@ impl Walker<'_> {
             ("minimum", "exclusiveMinimum", true, "lower bound"),
             ("maximum", "exclusiveMaximum", false, "upper bound"),
         ] {
-            if opt_eq(o.get(inc), n.get(inc)) && opt_eq(o.get(exc), n.get(exc)) {
+            if opt_eq(o.get(inc), n.get(inc)) && opt_eq(o.get(exc), n.get(exc))
+                || !both_accept(o, n, "number")
+            {
                 continue;
             }
             let (Ok(a), Ok(b)) = (range_end(o, inc, exc, lower), range_end(n, inc, exc, lower))
@@ -177,7 +207,7 @@ impl Walker<'_> {
     }
 
     fn check_multiple_of(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
-        if opt_eq(o.get("multipleOf"), n.get("multipleOf")) {
+        if opt_eq(o.get("multipleOf"), n.get("multipleOf")) || !both_accept(o, n, "number") {
             return;
         }
         let what = path.what();
@@ -223,7 +253,7 @@ impl Walker<'_> {
     }
 
     fn check_unique_items(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
-        if opt_eq(o.get("uniqueItems"), n.get("uniqueItems")) {
+        if opt_eq(o.get("uniqueItems"), n.get("uniqueItems")) || !both_accept(o, n, "array") {
             return;
         }
         let what = path.what();

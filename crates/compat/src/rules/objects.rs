@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::annotations::is_annotation;
+use super::types::both_accept;
 use crate::change::{Breaks, ChangeKind};
 use crate::json::{Path, contains_ref, opt_eq};
 use crate::walk::{Extras, Inherit, TRUE, Walker};
@@ -96,6 +97,9 @@ impl Walker<'_> {
         path: &Path,
         inherit: Inherit<'v>,
     ) {
+        if !both_accept(o, n, "object") {
+            return;
+        }
         self.check_required(o, n, path);
         self.check_properties(o, n, path, inherit);
         self.check_extras(o, n, path);

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::types::both_accept;
 use crate::change::{Breaks, ChangeKind};
 use crate::json::{Path, opt_eq};
 use crate::walk::Walker;
@@ -33,7 +34,8 @@ impl Walker<'_> {
             ),
         ] {
             let (a, b) = (o.get(k), n.get(k));
-            if opt_eq(a, b) {
+            // `format` is not limited to strings (e.g. `int64`).
+            if opt_eq(a, b) || (k == "pattern" && !both_accept(o, n, "string")) {
                 continue;
             }
             match (a, b) {

@@ -4,8 +4,9 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
+use super::values::value_set;
 use crate::change::{Breaks, ChangeKind};
-use crate::json::{Path, opt_eq};
+use crate::json::{Path, opt_eq, type_of};
 use crate::walk::Walker;
 
 /// Every JSON Schema type name.
@@ -46,6 +47,19 @@ pub(crate) fn overlap(a: Option<&BTreeSet<&str>>, b: Option<&BTreeSet<&str>>) ->
     }
 }
 
+/// Whether both schemas accept values of `family` (`number` also means `integer`). Keywords
+/// that only apply to one type matter only then: otherwise the change of `type` is what
+/// breaks, and it is reported by itself. Malformed `type`s count as accepting everything.
+pub(crate) fn both_accept(o: &Map<String, Value>, n: &Map<String, Value>, family: &str) -> bool {
+    let (Ok(to), Ok(tn)) = (type_set(o), type_set(n)) else {
+        return true;
+    };
+    let accepts = |s: Option<&BTreeSet<&str>>| {
+        covers(s, family) || (family == "number" && covers(s, "integer"))
+    };
+    accepts(to.as_ref()) && accepts(tn.as_ref())
+}
+
 /// Renders a type set: `string`, `string or null`, `any type`.
 fn show_types(set: Option<&BTreeSet<&str>>) -> String {
     let Some(set) = set else {
@@ -57,6 +71,24 @@ fn show_types(set: Option<&BTreeSet<&str>>) -> String {
         [one] => (*one).to_owned(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
+}
+
+/// With a fixed set of values, the types of the values `own` accepts and `other` does not;
+/// `None` when the values are not fixed.
+fn sent_types<'a>(
+    m: &Map<String, Value>,
+    own: Option<&BTreeSet<&str>>,
+    other: Option<&BTreeSet<&str>>,
+) -> Option<Vec<&'a str>> {
+    let Ok(Some(values)) = value_set(m) else {
+        return None;
+    };
+    let types: BTreeSet<&'static str> = values
+        .iter()
+        .map(|v| type_of(v))
+        .filter(|t| covers(own, t) && !covers(other, t))
+        .collect();
+    Some(types.into_iter().collect())
 }
 
 impl Walker<'_> {
@@ -95,6 +127,10 @@ impl Walker<'_> {
             .copied()
             .filter(|t| !covers(to.as_ref(), t))
             .collect();
+        // With a fixed set of values (`const`, `enum`), only the types of those values can
+        // be sent.
+        let lost = sent_types(o, to.as_ref(), tn.as_ref()).unwrap_or(lost);
+        let gained = sent_types(n, tn.as_ref(), to.as_ref()).unwrap_or(gained);
         let what = path.what();
         let (old_s, new_s) = (show_types(to.as_ref()), show_types(tn.as_ref()));
         let describe = |ts: &[&str], other: Option<&BTreeSet<&str>>| {
