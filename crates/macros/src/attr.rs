@@ -516,11 +516,32 @@ pub fn doc_text(doc: &[Attribute]) -> String {
                 ..
             }) = &nv.value
         {
-            for line in s.value().lines() {
+            // `split`, not `lines`: a blank `///` line is an empty string, and it separates
+            // paragraphs.
+            for line in s.value().split('\n') {
                 lines.push(line.strip_prefix(' ').unwrap_or(line).trim_end().to_owned());
             }
         }
     }
     let text = lines.join("\n");
     text.trim_matches('\n').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_text;
+
+    #[test]
+    fn blank_doc_lines_separate_paragraphs() {
+        let item: syn::ItemStruct = syn::parse_quote! {
+            /// First paragraph.
+            ///
+            /// Second paragraph.
+            struct S;
+        };
+        assert_eq!(
+            doc_text(&item.attrs),
+            "First paragraph.\n\nSecond paragraph."
+        );
+    }
 }

@@ -207,12 +207,17 @@ fn struct_type(s: &Struct, fields: &[FieldModel], v: usize) -> TokenStream {
         let wire = f.wire_at(v);
         let ty = value_ty(f.ty_at(v));
         let duplicate = format!("member `{wire}` appears twice");
+        // Lists are read element by element so that an error names the element's index.
+        let read = match vec_inner(ty) {
+            Some(item) => quote!(__map.next_value::<#rt::__private::List<#item>>().map(|l| l.0)),
+            None => quote!(__map.next_value::<#ty>()),
+        };
         quote_spanned! {f.field.ty.span()=>
             #wire => {
                 if !__recorder.known(#i) {
                     return ::core::result::Result::Err(#rt::__private::fail_at(#wire, #rt::Rule::Duplicate, #duplicate));
                 }
-                #local = ::core::option::Option::Some(#rt::__private::within(#wire, __map.next_value::<#ty>())?);
+                #local = ::core::option::Option::Some(#rt::__private::within(#wire, #read)?);
             }
         }
     });
