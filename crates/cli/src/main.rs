@@ -4,8 +4,10 @@
 //! outcome to an exit code: 0 success, 1 the check failed (e.g. a breaking change), 2 bad
 //! arguments or unusable input.
 
+mod catalog;
 mod diff;
 mod input;
+mod validate;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -23,6 +25,15 @@ struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Validate events (one event, a batch, or one event per line) against the catalog.
+    #[command(long_about = validate::LONG_ABOUT)]
+    Validate(validate::Args),
+    /// List the known event types and their stability.
+    List,
+    /// Print the published JSON Schema of an event type.
+    Schema(catalog::TypeArg),
+    /// Print the canonical example of an event type.
+    Example(catalog::TypeArg),
     /// Compare two versions of an event schema and report what breaks.
     #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::Args),
@@ -44,6 +55,10 @@ pub(crate) enum Error {
     Input(input::InputError),
     /// Writing the output failed.
     Output(io::Error),
+    /// The arguments name something that does not exist (e.g. an unknown event type).
+    Usage(String),
+    /// The problem was already reported on stderr as it happened.
+    Reported,
 }
 
 impl std::fmt::Display for Error {
@@ -51,6 +66,8 @@ impl std::fmt::Display for Error {
         match self {
             Self::Input(e) => e.fmt(f),
             Self::Output(e) => write!(f, "cannot write the output: {e}"),
+            Self::Usage(message) => f.write_str(message),
+            Self::Reported => f.write_str("see the errors above"),
         }
     }
 }
@@ -81,6 +98,10 @@ fn main() -> ExitCode {
     };
     let mut stdout = io::stdout().lock();
     let result = match &cli.command {
+        Command::Validate(args) => validate::run(args, &mut stdout),
+        Command::List => catalog::list(&mut stdout),
+        Command::Schema(arg) => catalog::schema(arg, &mut stdout),
+        Command::Example(arg) => catalog::example(arg, &mut stdout),
         Command::Diff(args) => diff::run(args, &mut stdout),
     };
     let result = result.and_then(|outcome| stdout.flush().map(|()| outcome).map_err(Error::from));
@@ -89,6 +110,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Fail) => ExitCode::from(1),
         // The reader went away (e.g. `| head`): not worth a message.
         Err(Error::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(2),
+        Err(Error::Reported) => ExitCode::from(2),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)

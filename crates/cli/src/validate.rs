@@ -1,0 +1,187 @@
+//! `vcc-events validate`: checks captured webhook bodies and event streams against the catalog.
+
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use serde_json::json;
+use vcc_events_validate::{Options, Report, Summary};
+
+use crate::{Error, Outcome};
+
+/// The long help of `vcc-events validate`.
+pub(crate) const LONG_ABOUT: &str = "\
+Validate events against the catalog: each event is decoded by its CloudEvents `type` and every \
+rule of its version is checked.
+
+Each input may hold one JSON event, a JSON array (a CloudEvents batch) or newline-delimited \
+events (one per line; blank lines are ignored). `-` or no file reads standard input. Inputs are \
+streamed: memory stays flat whatever their size, and all cores are used.
+
+Text output: one line per problem, `FILE:LINE: /json/pointer: message` (LINE is where the event \
+starts), then `N valid, M invalid`. JSON output: one JSON object per line for each problem, then \
+a summary object.
+
+Exit status: 0 when every event is valid, 1 when any is invalid, 2 on usage or I/O errors.";
+
+/// How to print the verdicts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// `FILE:LINE: /pointer: message` lines and a summary line.
+    Text,
+    /// One JSON object per line for each problem, then a summary object.
+    Json,
+}
+
+/// Arguments of `vcc-events validate`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Also report members a version does not declare (extension attributes included):
+    /// readers accept them, but producers' own tests usually should not send them.
+    #[arg(long)]
+    strict: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Files to validate; `-` (or none) for standard input.
+    files: Vec<PathBuf>,
+}
+
+/// Validates every input; an unreadable input is reported and the others still validated.
+pub(crate) fn run(args: &Args, out: &mut impl Write) -> Result<Outcome, Error> {
+    let options = Options {
+        strict: args.strict,
+        ..Options::default()
+    };
+    let inputs: Vec<PathBuf> = if args.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.files.clone()
+    };
+    let mut total = Summary::default();
+    let mut io_failure = None;
+    for path in &inputs {
+        let name = if path.as_os_str() == "-" {
+            "<stdin>".to_owned()
+        } else {
+            path.display().to_string()
+        };
+        let (reader, size): (Box<dyn Read + Send>, Option<u64>) = if path.as_os_str() == "-" {
+            (Box::new(io::stdin()), None)
+        } else {
+            match File::open(path) {
+                Ok(file) => {
+                    let size = file.metadata().ok().map(|m| m.len());
+                    (Box::new(file), size)
+                }
+                Err(e) => {
+                    eprintln!("error: cannot read {name}: {e}");
+                    io_failure = Some(());
+                    continue;
+                }
+            }
+        };
+        let progress = Progress::new(&name, size);
+        let mut write_error = None;
+        let result = vcc_events_validate::validate(
+            reader,
+            &options,
+            |report| {
+                if write_error.is_none() {
+                    if let Err(e) = print_report(out, args.format, &name, report) {
+                        write_error = Some(e);
+                    }
+                }
+            },
+            |read| progress.update(read),
+        );
+        progress.finish();
+        if let Some(e) = write_error {
+            return Err(Error::Output(e));
+        }
+        match result {
+            Ok(summary) => total += summary,
+            Err(e) => {
+                eprintln!("error: cannot read {name}: {e}");
+                io_failure = Some(());
+            }
+        }
+    }
+    match args.format {
+        Format::Text => writeln!(out, "{} valid, {} invalid", total.valid, total.invalid)?,
+        Format::Json => writeln!(
+            out,
+            "{}",
+            json!({"summary": {"valid": total.valid, "invalid": total.invalid}})
+        )?,
+    }
+    if io_failure.is_some() {
+        return Err(Error::Reported);
+    }
+    Ok(if total.invalid == 0 {
+        Outcome::Pass
+    } else {
+        Outcome::Fail
+    })
+}
+
+fn print_report(out: &mut impl Write, format: Format, file: &str, r: &Report) -> io::Result<()> {
+    match format {
+        Format::Text => {
+            let pointer = if r.pointer.is_empty() {
+                "(root)"
+            } else {
+                &r.pointer
+            };
+            writeln!(out, "{file}:{}: {pointer}: {}", r.line, r.message)
+        }
+        Format::Json => writeln!(
+            out,
+            "{}",
+            json!({
+                "file": file,
+                "line": r.line,
+                "pointer": r.pointer,
+                "rule": r.rule,
+                "message": r.message,
+            })
+        ),
+    }
+}
+
+/// A progress bar on stderr for large inputs, shown only when stderr is a terminal.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    const LARGE: u64 = 32 << 20;
+
+    fn new(name: &str, size: Option<u64>) -> Self {
+        if !io::stderr().is_terminal() || size.is_some_and(|s| s < Self::LARGE) {
+            return Progress(None);
+        }
+        let bar = match size {
+            Some(size) => indicatif::ProgressBar::new(size).with_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg} {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            ),
+            None => indicatif::ProgressBar::new_spinner(),
+        };
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.set_message(name.to_owned());
+        Progress(Some(bar))
+    }
+
+    fn update(&self, read: u64) {
+        if let Some(bar) = &self.0 {
+            bar.set_position(read);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
