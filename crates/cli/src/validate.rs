@@ -87,10 +87,10 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> Result<Outcome, Error> {
             reader,
             &options,
             |report| {
-                if write_error.is_none() {
-                    if let Err(e) = print_report(out, args.format, &name, report) {
-                        write_error = Some(e);
-                    }
+                if write_error.is_none()
+                    && let Err(e) = print_report(out, args.format, &name, report)
+                {
+                    write_error = Some(e);
                 }
             },
             |read| progress.update(read),
