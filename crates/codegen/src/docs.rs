@@ -3,12 +3,14 @@
 
 use std::fmt::Write;
 
+use vcc_events_compat::{Breaks, Report, diff};
 use vcc_events_runtime::VersionInfo;
 use vcc_events_runtime::describe::{Shape, StructShape};
 
+use crate::freeze::markdown_pointer;
 use crate::{
     ATTRIBUTE_NAME_PATTERN, AttributeValue, GENERATED_BY, SCHEMAS_DIR, attributes, doc_file_name,
-    example, json_text, schema_file_name,
+    example, json_text, schema, schema_file_name,
 };
 
 /// The doc page of one event version (`docs/events/<type>.md`).
@@ -20,10 +22,25 @@ use crate::{
 /// checks beyond the schema), then `Schema` (a link to the published schema, and how unknown
 /// members are treated).
 ///
+/// This is the page of a family's first version; later versions' pages also list the changes
+/// from the version before ([`doc_page_with_changes`]).
+///
 /// # Panics
 ///
 /// When the example is not JSON.
 pub fn doc_page(info: &VersionInfo) -> String {
+    doc_page_with_changes(info, None)
+}
+
+/// The doc page of one event version ([`doc_page`]), followed, when `previous` is the version
+/// declared before it in the same family, by a section `Changes from <previous version>`: the
+/// [changes](changes_from) from the previous version's schema to this one's, one table row each
+/// (kind, pointer, message, the directions it breaks).
+///
+/// # Panics
+///
+/// When an example is not JSON.
+pub fn doc_page_with_changes(info: &VersionInfo, previous: Option<&VersionInfo>) -> String {
     let mut page = format!("<!-- {GENERATED_BY} -->\n\n# {}\n", info.event_type);
     if let Some((title, paragraphs)) = info.stability.banner() {
         page.push_str(&format!("\n> **{title}**\n"));
@@ -79,7 +96,73 @@ pub fn doc_page(info: &VersionInfo) -> String {
          `data_base64` is refused. Members inside `data` that this version does not declare \
          are accepted too. An optional member may be left out, but is never `null`.\n"
     );
+    if let Some(previous) = previous {
+        changes_section(&mut page, previous, info);
+    }
     page
+}
+
+/// The changes from `previous`'s schema to `info`'s, with what every version has of its own set
+/// aside: the `type`'s fixed value and description, and the schema's `$id`, `title` and
+/// `examples`.
+pub fn changes_from(previous: &VersionInfo, info: &VersionInfo) -> Report {
+    let (mut old, new) = (schema(previous), schema(info));
+    for pointer in ["/$id", "/title", "/examples", "/properties/type"] {
+        if let (Some(slot), Some(value)) = (old.pointer_mut(pointer), new.pointer(pointer)) {
+            *slot = value.clone();
+        }
+    }
+    diff(&old, &new)
+}
+
+/// Writes the section `Changes from <previous version>`.
+fn changes_section(page: &mut String, previous: &VersionInfo, info: &VersionInfo) {
+    let report = changes_from(previous, info);
+    let (old, doc) = (previous.version, doc_file_name(previous));
+    let _ = write!(
+        page,
+        "\n## Changes from {old}\n\n\
+         What changed since [{}]({doc}), found by comparing its schema with this version's \
+         (besides the `type`, `{}` instead of `{}`).",
+        previous.event_type, info.event_type, previous.event_type,
+    );
+    if report.is_empty() {
+        page.push_str(" Nothing else changed.\n");
+        return;
+    }
+    let yes_no = |compatible: bool| if compatible { "yes" } else { "no" };
+    let _ = write!(
+        page,
+        " Backward compatible (a reader of this version accepts every {old} event): {}. \
+         Forward compatible (a reader of {old} accepts every event of this version): {}.\n\n\
+         | Change | Where | What | Breaks |\n\
+         | --- | --- | --- | --- |\n",
+        yes_no(report.backward_compatible()),
+        yes_no(report.forward_compatible()),
+    );
+    for change in report.changes() {
+        let breaks = match change.breaks {
+            Breaks::None => "nothing",
+            Breaks::Backward => "backward",
+            Breaks::Forward => "forward",
+            Breaks::Both => "backward, forward",
+        };
+        let _ = writeln!(
+            page,
+            "| `{}` | {} | {} | {breaks} |",
+            change.kind,
+            markdown_pointer(&change.pointer),
+            table_cell(&change.message),
+        );
+    }
+}
+
+/// Text made safe for one Markdown table cell: one line, `|` escaped.
+fn table_cell(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
 }
 
 /// The table of every event version (`docs/events/README.md`): families in declaration
@@ -337,6 +420,131 @@ mod tests {
             page,
             "  - `timestamp` — First.\n\n    Second,\n    wrapped.\n    *string, required; also checked on decode: rule*\n"
         );
+    }
+
+    use vcc_events_runtime::Stability;
+    use vcc_events_runtime::describe::{Describe, FieldShape};
+
+    fn text() -> Shape {
+        String::describe()
+    }
+
+    static V0_FIELDS: [FieldShape; 1] = [FieldShape {
+        name: "note",
+        doc: "A note.",
+        required: false,
+        shape: text,
+    }];
+    static V1_FIELDS: [FieldShape; 2] = [
+        FieldShape {
+            name: "note",
+            doc: "A note.",
+            required: true,
+            shape: text,
+        },
+        FieldShape {
+            name: "extra",
+            doc: "Extra text.",
+            required: false,
+            shape: text,
+        },
+    ];
+    static V0_DATA: StructShape = StructShape {
+        name: "Data",
+        doc: "The payload.",
+        fields: &V0_FIELDS,
+    };
+    static V1_DATA: StructShape = StructShape {
+        name: "Data",
+        doc: "The payload.",
+        fields: &V1_FIELDS,
+    };
+
+    const fn info(
+        event_type: &'static str,
+        version: &'static str,
+        stability: Stability,
+        data: fn() -> Shape,
+    ) -> VersionInfo {
+        VersionInfo {
+            event_type,
+            family: "test.thing",
+            version,
+            stability,
+            description: "A thing happened.",
+            source: "/thing",
+            subject_doc: "The thing.",
+            subject_pointer: "/data/note",
+            subject: text,
+            data,
+            example: "{}",
+        }
+    }
+
+    static THING_V0: VersionInfo = info("test.thing.v0", "v0", Stability::Stable, || {
+        Shape::Struct(&V0_DATA)
+    });
+    static THING_V1: VersionInfo = info("test.thing.v1", "v1", Stability::Beta, || {
+        Shape::Struct(&V1_DATA)
+    });
+    static THING_V2: VersionInfo = info("test.thing.v2", "v2", Stability::Beta, || {
+        Shape::Struct(&V1_DATA)
+    });
+
+    #[test]
+    fn later_versions_end_with_the_changes_from_the_previous_one() {
+        assert!(!doc_page(&THING_V0).contains("## Changes"));
+        let page = doc_page_with_changes(&THING_V1, Some(&THING_V0));
+        let headings: Vec<&str> = page.lines().filter(|l| l.starts_with('#')).collect();
+        assert_eq!(headings.last(), Some(&"## Changes from v0"));
+        let section = page.split("## Changes from v0\n\n").nth(1).unwrap();
+        assert!(section.starts_with(
+            "What changed since [test.thing.v0](test.thing.v0.md), found by comparing its schema \
+             with this version's (besides the `type`, `test.thing.v1` instead of `test.thing.v0`). \
+             Backward compatible (a reader of this version accepts every v0 event): no. \
+             Forward compatible (a reader of v0 accepts every event of this version): yes.\n\n\
+             | Change | Where | What | Breaks |\n| --- | --- | --- | --- |\n"
+        ));
+        assert!(section.contains(
+            "| `required_added` | `/properties/data/properties/note` | `data.note` is now required;"
+        ));
+        assert!(section.contains("| `property_added` | `/properties/data/properties/extra` |"));
+        assert!(section.ends_with(" | backward |\n"));
+        // Nothing but the type changed.
+        let page = doc_page_with_changes(&THING_V2, Some(&THING_V1));
+        assert!(page.ends_with(
+            "(besides the `type`, `test.thing.v2` instead of `test.thing.v1`). Nothing else changed.\n"
+        ));
+    }
+
+    #[test]
+    fn generation_adds_the_changes_to_later_versions_only() {
+        let files = crate::generate_for(&[&THING_V0, &THING_V1]);
+        let page = |name: &str| {
+            files
+                .iter()
+                .find(|f| f.path.ends_with(name))
+                .map(|f| f.contents.clone())
+                .unwrap()
+        };
+        assert!(!page("test.thing.v0.md").contains("## Changes from"));
+        assert!(page("test.thing.v1.md").contains("\n## Changes from v0\n"));
+    }
+
+    #[test]
+    fn the_readme_lists_each_family_newest_first() {
+        let readme = readme(&[&THING_V0, &THING_V1, &THING_V2]);
+        let rows: Vec<&str> = readme
+            .lines()
+            .filter(|l| l.starts_with("| `test.thing"))
+            .map(|l| &l[3..16])
+            .collect();
+        assert_eq!(rows, ["test.thing.v2", "test.thing.v1", "test.thing.v0"]);
+    }
+
+    #[test]
+    fn table_cells_are_one_line_with_bars_escaped() {
+        assert_eq!(table_cell("a |\n b"), "a \\| b");
     }
 
     #[test]

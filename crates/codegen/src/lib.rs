@@ -4,17 +4,20 @@
 //!
 //! - `schemas/<type>.json`: a self-contained JSON Schema (draft 2020-12) of the whole
 //!   CloudEvent, envelope and payload ([`schema`]);
-//! - `docs/events/<type>.md`: the version's doc page ([`doc_page`]);
+//! - `docs/events/<type>.md`: the version's doc page ([`doc_page_with_changes`]: from a
+//!   family's second version on, it ends with what changed from the previous version);
 //!
 //! and once for the catalog `schemas/index.json` ([`index`]) and `docs/events/README.md`
 //! ([`readme`]). Every file starts with the [`GENERATED_BY`] line.
 //!
 //! This crate does no I/O: `cargo xtask gen` writes the files, `cargo xtask check` compares
-//! them with the files on disk.
+//! them with the files on disk. [`freeze`] decides whether regenerated schemas may replace the
+//! published ones.
 
 #![warn(missing_docs)]
 
 mod docs;
+pub mod freeze;
 mod index;
 mod schema;
 
@@ -25,9 +28,11 @@ use vcc_events_runtime::describe::{Describe, Shape};
 use vcc_events_runtime::envelope::{self, ATTRIBUTES, JsonContentType, SPECVERSION};
 use vcc_events_runtime::{Ksuid, Timestamp, VersionInfo};
 
-pub use docs::{doc_page, readme};
+pub use docs::{changes_from, doc_page, doc_page_with_changes, readme};
 pub use index::index;
 pub use schema::schema;
+/// The compatibility checker the freeze and the "Changes from" sections use.
+pub use vcc_events_compat as compat;
 
 /// The line every generated file starts with (in a comment, or as the JSON `$comment`).
 pub const GENERATED_BY: &str =
@@ -66,8 +71,9 @@ pub fn generate() -> Vec<GeneratedFile> {
 }
 
 /// Every generated file for `versions` (families in declaration order, versions oldest
-/// first), sorted by path.
-fn generate_for(versions: &[&VersionInfo]) -> Vec<GeneratedFile> {
+/// first), sorted by path. [`generate`] is this for the catalog's versions; tests use it for
+/// families of their own.
+pub fn generate_for(versions: &[&VersionInfo]) -> Vec<GeneratedFile> {
     let schemas: Vec<(&VersionInfo, String)> = versions
         .iter()
         .map(|info| (*info, json_text(&schema(info))))
@@ -82,14 +88,19 @@ fn generate_for(versions: &[&VersionInfo]) -> Vec<GeneratedFile> {
             contents: readme(versions),
         },
     ];
-    for (info, contents) in schemas {
+    for (i, (info, contents)) in schemas.into_iter().enumerate() {
+        // The version declared before this one in the same family, if any.
+        let previous = versions[..i]
+            .iter()
+            .rev()
+            .find(|other| other.family == info.family);
         files.push(GeneratedFile {
             path: PathBuf::from(SCHEMAS_DIR).join(schema_file_name(info)),
             contents,
         });
         files.push(GeneratedFile {
             path: PathBuf::from(DOCS_DIR).join(doc_file_name(info)),
-            contents: doc_page(info),
+            contents: doc_page_with_changes(info, previous.copied()),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
