@@ -212,8 +212,9 @@ fn struct_type(s: &Struct, fields: &[FieldModel], v: usize) -> TokenStream {
             Some(item) => quote!(__map.next_value::<#rt::__private::List<#item>>().map(|l| l.0)),
             None => quote!(__map.next_value::<#ty>()),
         };
+        let wire_bytes = syn::LitByteStr::new(wire.as_bytes(), Span::call_site());
         quote_spanned! {f.field.ty.span()=>
-            #wire => {
+            #wire_bytes => {
                 if !__recorder.known(#i) {
                     return ::core::result::Result::Err(#rt::__private::fail_at(#wire, #rt::Rule::Duplicate, #duplicate));
                 }
@@ -281,10 +282,11 @@ fn struct_type(s: &Struct, fields: &[FieldModel], v: usize) -> TokenStream {
                     fn visit_map<__A: #rt::__private::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::core::result::Result<#ident, __A::Error> {
                         let mut __recorder = #rt::__private::Recorder::new();
                         #(#local_decls)*
-                        while let ::core::option::Option::Some(__key) = __map.next_key::<#rt::__private::Text<'de>>()? {
-                            match &*__key {
+                        while let ::core::option::Option::Some(__key) = __map.next_key::<#rt::__private::Bytes<'de>>()? {
+                            match &*__key.0 {
                                 #(#de_arms)*
                                 __other => {
+                                    let __other = #rt::__private::member_name(__other)?;
                                     let __value = #rt::__private::within_owned(__other, __map.next_value::<::std::boxed::Box<#rt::__private::serde_json::value::RawValue>>())?;
                                     if !__recorder.extra(__other, __value) {
                                         return ::core::result::Result::Err(#rt::__private::fail_at_owned(
@@ -335,6 +337,10 @@ fn enum_type(e: &Enum, variants: &[VariantModel], v: usize) -> TokenStream {
     });
     let idents: Vec<&Ident> = present.iter().map(|x| &x.variant.ident).collect();
     let wires: Vec<&str> = present.iter().map(|x| x.wire_at(v)).collect();
+    let byte_wires: Vec<syn::LitByteStr> = wires
+        .iter()
+        .map(|w| syn::LitByteStr::new(w.as_bytes(), Span::call_site()))
+        .collect();
     let allowed = wires.join(", ");
     let name = ident.to_string();
     let doc_text = attr::doc_text(doc);
@@ -385,16 +391,25 @@ fn enum_type(e: &Enum, variants: &[VariantModel], v: usize) -> TokenStream {
                         __f.write_str(#expecting)
                     }
                     fn visit_str<__E: #rt::__private::serde::de::Error>(self, __value: &str) -> ::core::result::Result<#ident, __E> {
+                        self.visit_bytes(__value.as_bytes())
+                    }
+                    fn visit_bytes<__E: #rt::__private::serde::de::Error>(self, __value: &[u8]) -> ::core::result::Result<#ident, __E> {
                         match __value {
-                            #(#wires => ::core::result::Result::Ok(#ident::#idents),)*
+                            #(#byte_wires => ::core::result::Result::Ok(#ident::#idents),)*
                             _ => ::core::result::Result::Err(#rt::__private::fail(
                                 #rt::Rule::AllowedValues,
-                                ::std::format!("{:?} is not an allowed value: expected one of {}", __value, #allowed),
+                                ::std::format!(
+                                    "{:?} is not an allowed value: expected one of {}",
+                                    ::std::string::String::from_utf8_lossy(__value),
+                                    #allowed,
+                                ),
                             )),
                         }
                     }
                 }
-                __deserializer.deserialize_str(__Visitor)
+                // As bytes: the allowed values are ASCII, so JSON's own UTF-8 check of the
+                // string would be wasted.
+                __deserializer.deserialize_bytes(__Visitor)
             }
         }
 
@@ -703,6 +718,7 @@ fn family_enum(model: &Model) -> TokenStream {
         .map(|v| format_ident!("{}", v.to_string().to_uppercase()))
         .collect();
     let version_names: Vec<String> = vidents.iter().map(|v| v.to_string()).collect();
+    let indices: Vec<usize> = (0..vidents.len()).collect();
     let variant_docs = vidents.iter().map(|v| format!("`{family_name}.{v}`"));
     let doc = format!("`{family_name}` at any version: decodes by the CloudEvents `type`.");
     let last = vidents.last().copied();
@@ -747,10 +763,15 @@ fn family_enum(model: &Model) -> TokenStream {
                 #( <#vidents::Data as #rt::EventData>::INFO, )*
             ];
 
-            fn from_raw(version: &str, raw: #rt::envelope::RawEvent<'_>) -> ::core::option::Option<::core::result::Result<Self, #rt::DecodeError>> {
+            fn from_raw(raw: #rt::envelope::RawEvent<'_>) -> ::core::result::Result<Self, #rt::DecodeError> {
+                let version: usize = match #rt::catalog::split_type(raw.event_type()).1 {
+                    #( #version_names => #indices, )*
+                    other => return ::core::result::Result::Err(#rt::catalog::unknown_version(
+                        #family_name, other, <Self as #rt::Family>::VERSIONS)),
+                };
                 match version {
-                    #( #version_names => ::core::option::Option::Some(raw.finish::<#vidents::Data>().map(#name::#variants)), )*
-                    _ => ::core::option::Option::None,
+                    #( #indices => raw.finish::<#vidents::Data>().map(#name::#variants), )*
+                    _ => ::core::unreachable!("every version index has an arm"),
                 }
             }
 

@@ -67,3 +67,54 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for List<T> {
         d.deserialize_seq(V(std::marker::PhantomData))
     }
 }
+
+/// A string value as bytes, borrowed from the input where possible: for values compared with
+/// ASCII constants, where JSON's own UTF-8 check of the string would be wasted.
+pub struct Bytes<'de>(pub Cow<'de, [u8]>);
+
+impl Bytes<'_> {
+    /// The value as text, for messages and for values kept as strings.
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Bytes<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Bytes<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_bytes<E>(self, v: &'de [u8]) -> Result<Bytes<'de>, E> {
+                Ok(Bytes(Cow::Borrowed(v)))
+            }
+            fn visit_bytes<E>(self, v: &[u8]) -> Result<Bytes<'de>, E> {
+                Ok(Bytes(Cow::Owned(v.to_vec())))
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Bytes<'de>, E> {
+                Ok(Bytes(Cow::Borrowed(v.as_bytes())))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Bytes<'de>, E> {
+                Ok(Bytes(Cow::Owned(v.as_bytes().to_vec())))
+            }
+        }
+        d.deserialize_bytes(V)
+    }
+}
+
+/// The name of a member the decoder does not declare, read as bytes: it must be UTF-8, and
+/// control characters (which raw reading does not check) are refused.
+pub fn member_name<E: serde::de::Error>(key: &[u8]) -> Result<&str, E> {
+    match std::str::from_utf8(key) {
+        Ok(name) if !key.iter().any(|b| *b < 0x20) => Ok(name),
+        _ => Err(crate::error::fail(
+            crate::Rule::Syntax,
+            format!(
+                "member name {:?} is not valid: it holds control characters or is not UTF-8",
+                String::from_utf8_lossy(key)
+            ),
+        )),
+    }
+}

@@ -71,9 +71,11 @@ pub fn decode_batch<C: Catalog>(json: &[u8]) -> Result<Vec<Result<C, DecodeError
 /// Decodes one event of family `F`; used by the family enums.
 pub fn decode_family<F: Family>(json: &[u8]) -> Result<F, DecodeError> {
     check_not_empty(json)?;
-    let raw = RawEvent::read(json)?;
-    let (family, version) = split_type(raw.event_type());
-    if family != F::NAME {
+    let raw = match RawEvent::sniff(json) {
+        Some(raw) => raw,
+        None => RawEvent::read(json)?,
+    };
+    if split_type(raw.event_type()).0 != F::NAME {
         return Err(DecodeError::new(
             "/type",
             Rule::Const,
@@ -84,9 +86,7 @@ pub fn decode_family<F: Family>(json: &[u8]) -> Result<F, DecodeError> {
             ),
         ));
     }
-    let version = version.to_owned();
-    F::from_raw(&version, raw)
-        .unwrap_or_else(|| Err(unknown_version(F::NAME, &version, F::VERSIONS)))
+    F::from_raw(raw)
 }
 
 /// Splits a `type` into family and version at its last dot (`channel.parked`, `v0`).
@@ -168,20 +168,14 @@ macro_rules! catalog {
             }
 
             fn from_raw(raw: $crate::envelope::RawEvent<'_>) -> ::std::result::Result<Self, $crate::DecodeError> {
-                let event_type = raw.event_type().to_owned();
-                let (family, version) = $crate::catalog::split_type(&event_type);
+                let family = $crate::catalog::split_type(raw.event_type()).0;
                 $(
                     if family == <$family as $crate::Family>::NAME {
-                        return match <$family as $crate::Family>::from_raw(version, raw) {
-                            ::std::option::Option::Some(result) => result.map($name::$variant),
-                            ::std::option::Option::None => ::std::result::Result::Err(
-                                $crate::catalog::unknown_version(family, version, <$family as $crate::Family>::VERSIONS),
-                            ),
-                        };
+                        return <$family as $crate::Family>::from_raw(raw).map($name::$variant);
                     }
                 )*
                 ::std::result::Result::Err($crate::catalog::unknown_family(
-                    &event_type,
+                    raw.event_type(),
                     &[$( <$family as $crate::Family>::NAME ),*],
                 ))
             }

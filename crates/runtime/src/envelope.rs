@@ -12,7 +12,7 @@ use serde::de::{self, MapAccess};
 use serde::ser::SerializeMap;
 use serde_json::value::RawValue;
 
-use crate::__private::Text;
+use crate::__private::{Bytes, Text};
 use crate::error::{self, fail, fail_at, within, within_owned};
 use crate::extra::{Extra, Recorder};
 use crate::{DecodeError, EventData, Ksuid, Rule, Timestamp};
@@ -274,35 +274,46 @@ impl<'de> RawEvent<'de> {
     }
 }
 
-/// The `type` of an event whose first members are short strings and include `type`, read
-/// with a real JSON parser that stops there; `None` otherwise.
+/// The `type` of an event whose first members are plain strings (no escapes) and include
+/// `type`; `None` otherwise. Only a hint: the typed decoder checks the `type` it reads.
 fn sniff_type(json: &[u8]) -> Option<&str> {
-    struct Sniff<'a, 'de>(&'a mut Option<&'de str>);
-    impl<'de> de::Visitor<'de> for Sniff<'_, 'de> {
-        type Value = ();
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an object")
+    let mut rest = json;
+    let skip_ws = |rest: &mut &[u8]| {
+        let n = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        *rest = &rest[n..];
+    };
+    let eat = |rest: &mut &[u8], byte: u8| -> Option<()> {
+        skip_ws(rest);
+        let (first, tail) = rest.split_first()?;
+        (*first == byte).then(|| *rest = tail)
+    };
+    // A string with no escapes and no control characters (anything else: give up).
+    let string = |rest: &mut &'_ [u8]| -> Option<usize> {
+        skip_ws(rest);
+        let (first, tail) = rest.split_first()?;
+        if *first != b'"' {
+            return None;
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            // Only the first few members, and only string values: stop at anything else.
-            for _ in 0..4 {
-                let Some(key) = map.next_key::<&'de str>()? else {
-                    return Ok(());
-                };
-                let value = map.next_value::<&'de str>()?;
-                if key == "type" {
-                    *self.0 = Some(value);
-                    return Ok(());
-                }
-            }
-            Ok(())
+        let end = tail
+            .iter()
+            .position(|b| matches!(b, b'"' | b'\\' | 0..=0x1f))?;
+        (tail[end] == b'"').then_some(end)
+    };
+    eat(&mut rest, b'{')?;
+    for _ in 0..4 {
+        let key_len = string(&mut rest)?;
+        let key = &rest[1..1 + key_len];
+        rest = &rest[key_len + 2..];
+        eat(&mut rest, b':')?;
+        let value_len = string(&mut rest)?;
+        let value = &rest[1..1 + value_len];
+        rest = &rest[value_len + 2..];
+        if key == b"type" {
+            return std::str::from_utf8(value).ok();
         }
+        eat(&mut rest, b',')?;
     }
-    let mut found = None;
-    let mut de = serde_json::Deserializer::from_slice(json);
-    // Stopping early makes the parser complain about the rest; only `found` matters.
-    let _ = de::Deserializer::deserialize_map(&mut de, Sniff(&mut found));
-    found
+    None
 }
 
 /// Decodes `subject` or `data` of an event whose version is now known.
@@ -478,26 +489,26 @@ impl<'de, B: Body<'de>> de::Visitor<'de> for EnvelopeVisitor<B> {
         let mut datacontenttype = None;
         let mut subject = None;
         let mut data = None;
-        while let Some(key) = map.next_key::<Text<'de>>()? {
+        while let Some(key) = map.next_key::<Bytes<'de>>()? {
             let key = key.0;
-            let index = ATTRIBUTES.iter().position(|a| *a == key);
+            let index = ATTRIBUTES.iter().position(|a| a.as_bytes() == &*key);
             if let Some(index) = index
                 && !recorder.known(index as u8)
             {
                 return Err(fail_at(
                     ATTRIBUTES[index],
                     Rule::Duplicate,
-                    format!("attribute `{key}` appears twice"),
+                    format!("attribute `{}` appears twice", ATTRIBUTES[index]),
                 ));
             }
             match index {
                 Some(0) => {
-                    let v = within("specversion", map.next_value::<Text<'de>>())?.0;
-                    if v != SPECVERSION {
+                    let v = within("specversion", map.next_value::<Bytes<'de>>())?;
+                    if *v.0 != *SPECVERSION.as_bytes() {
                         return Err(fail_at(
                             "specversion",
                             Rule::Const,
-                            format!("`specversion` must be \"1.0\", found {v:?}"),
+                            format!("`specversion` must be \"1.0\", found {:?}", v.text()),
                         ));
                     }
                     specversion = true;
@@ -523,23 +534,27 @@ impl<'de, B: Body<'de>> de::Visitor<'de> for EnvelopeVisitor<B> {
                 Some(4) => subject = Some(within("subject", B::subject(&mut map))?),
                 Some(5) => time = Some(within("time", map.next_value::<Timestamp>())?),
                 Some(6) => {
-                    let v = within("datacontenttype", map.next_value::<Text<'de>>())?.0;
-                    if v != JsonContentType::MEDIA_TYPE {
+                    let v = within("datacontenttype", map.next_value::<Bytes<'de>>())?;
+                    if *v.0 != *JsonContentType::MEDIA_TYPE.as_bytes() {
                         return Err(fail_at(
                             "datacontenttype",
                             Rule::Const,
-                            format!("`datacontenttype` must be \"application/json\", found {v:?}"),
+                            format!(
+                                "`datacontenttype` must be \"application/json\", found {:?}",
+                                v.text()
+                            ),
                         ));
                     }
                     datacontenttype = Some(JsonContentType);
                 }
                 Some(_) => data = Some(within("data", B::data(&mut map))?),
                 None => {
-                    let value: Box<RawValue> = within_owned(&key, map.next_value())?;
-                    check_extension(&key, &value)?;
-                    if !recorder.extra(&key, value) {
+                    let key = crate::__private::member_name(&key)?;
+                    let value: Box<RawValue> = within_owned(key, map.next_value())?;
+                    check_extension(key, &value)?;
+                    if !recorder.extra(key, value) {
                         return Err(error::fail_at_owned(
-                            &key,
+                            key,
                             Rule::Duplicate,
                             format!("attribute `{key}` appears twice"),
                         ));

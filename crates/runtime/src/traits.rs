@@ -109,12 +109,9 @@ pub trait Family: Sized + serde::Serialize {
     /// Every version of the family, oldest first.
     const VERSIONS: &'static [&'static VersionInfo];
 
-    /// Finishes decoding an event whose `type` names this family at `version`; `None` when
-    /// the family has no such version.
-    fn from_raw(
-        version: &str,
-        raw: crate::envelope::RawEvent<'_>,
-    ) -> Option<Result<Self, DecodeError>>;
+    /// Finishes decoding an event whose `type` names this family; a version the family does
+    /// not have is a [`Rule::UnknownVersion`](crate::Rule::UnknownVersion) error.
+    fn from_raw(raw: crate::envelope::RawEvent<'_>) -> Result<Self, DecodeError>;
 
     /// The static facts about the version this event is.
     fn info(&self) -> &'static VersionInfo;

@@ -5,6 +5,17 @@ use super::{ScalarError, quote, scalar_impls};
 use crate::Rule;
 use crate::describe::{Describe, ScalarShape, Shape};
 
+/// Which bytes are hexadecimal digits.
+static HEX: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        table[c] = (c as u8).is_ascii_hexdigit();
+        c += 1;
+    }
+    table
+};
+
 /// A GUID: 8-4-4-4-12 hexadecimal digits, either case, kept as sent.
 ///
 /// No RFC 4122 variant or version is demanded: the platform's own GUIDs do not all carry one.
@@ -13,14 +24,19 @@ use crate::describe::{Describe, ScalarShape, Shape};
 pub struct Guid(InlineStr<36>);
 
 impl Guid {
-    /// Checks and copies a GUID.
-    pub fn parse(s: &str) -> Result<Self, ScalarError> {
-        let b = s.as_bytes();
-        let ok = b.len() == 36
-            && b.iter().enumerate().all(|(i, &c)| match i {
-                8 | 13 | 18 | 23 => c == b'-',
-                _ => c.is_ascii_hexdigit(),
-            });
+    /// Checks and copies a GUID given as bytes.
+    pub fn parse_bytes(s: &[u8]) -> Result<Self, ScalarError> {
+        let hex = |r: std::ops::Range<usize>| s[r].iter().all(|&c| HEX[c as usize]);
+        let ok = s.len() == 36
+            && s[8] == b'-'
+            && s[13] == b'-'
+            && s[18] == b'-'
+            && s[23] == b'-'
+            && hex(0..8)
+            && hex(9..13)
+            && hex(14..18)
+            && hex(19..23)
+            && hex(24..36);
         if ok {
             Ok(Guid(InlineStr::new(s)))
         } else {

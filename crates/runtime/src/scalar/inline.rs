@@ -9,10 +9,10 @@ pub(crate) struct InlineStr<const N: usize> {
 
 impl<const N: usize> InlineStr<N> {
     /// Copies `s`, which the caller has checked is ASCII and at most `N` bytes long.
-    pub(crate) fn new(s: &str) -> Self {
+    pub(crate) fn new(s: &[u8]) -> Self {
         let mut bytes = [0u8; N];
         let len = s.len().min(N);
-        bytes[..len].copy_from_slice(&s.as_bytes()[..len]);
+        bytes[..len].copy_from_slice(&s[..len]);
         InlineStr {
             len: len as u8,
             bytes,

@@ -14,8 +14,8 @@ impl Ksuid {
     /// The largest valid KSUID (20 bytes of `0xff`).
     pub const MAX: &'static str = "aWgEPTl1tmebfsQzFP4bxwgy80V";
 
-    /// Checks and copies a KSUID.
-    pub fn parse(s: &str) -> Result<Self, ScalarError> {
+    /// Checks and copies a KSUID given as bytes.
+    pub fn parse_bytes(s: &[u8]) -> Result<Self, ScalarError> {
         let error = |why: &str| ScalarError {
             rule: Rule::Ksuid,
             message: format!("{} is not a KSUID: {why}", quote(s)),
@@ -23,11 +23,11 @@ impl Ksuid {
         if s.len() != 27 {
             return Err(error("a KSUID has exactly 27 characters"));
         }
-        if !s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if !s.iter().all(|b| b.is_ascii_alphanumeric()) {
             return Err(error("a KSUID uses only the characters 0-9, A-Z and a-z"));
         }
         // Base62 digits sort like ASCII, so the byte order is the numeric order.
-        if s > Self::MAX {
+        if s > Self::MAX.as_bytes() {
             return Err(error(
                 "it encodes more than 20 bytes (the largest KSUID is aWgEPTl1tmebfsQzFP4bxwgy80V)",
             ));

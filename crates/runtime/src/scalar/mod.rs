@@ -39,6 +39,13 @@ macro_rules! scalar_impls {
             }
         }
 
+        impl $ty {
+            /// Checks and copies a value given as text.
+            pub fn parse(s: &str) -> Result<Self, $crate::scalar::ScalarError> {
+                Self::parse_bytes(s.as_bytes())
+            }
+        }
+
         impl std::fmt::Display for $ty {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -72,10 +79,15 @@ macro_rules! scalar_impls {
                         f.write_str($expecting)
                     }
                     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$ty, E> {
-                        $ty::parse(v).map_err(|e| $crate::error::fail(e.rule, e.message))
+                        self.visit_bytes(v.as_bytes())
+                    }
+                    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<$ty, E> {
+                        $ty::parse_bytes(v).map_err(|e| $crate::error::fail(e.rule, e.message))
                     }
                 }
-                d.deserialize_str(Visitor)
+                // As bytes: the value is checked to be ASCII here, so JSON's own UTF-8 check of
+                // the string would be done twice.
+                d.deserialize_bytes(Visitor)
             }
         }
     };
@@ -83,8 +95,9 @@ macro_rules! scalar_impls {
 pub(crate) use scalar_impls;
 
 /// Shortens a value for an error message.
-pub(crate) fn quote(value: &str) -> String {
+pub(crate) fn quote(value: &[u8]) -> String {
     const MAX: usize = 40;
+    let value = String::from_utf8_lossy(value);
     if value.chars().count() <= MAX {
         format!("{value:?}")
     } else {

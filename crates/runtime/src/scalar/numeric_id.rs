@@ -10,9 +10,9 @@ use crate::describe::{Describe, ScalarShape, Shape};
 pub struct NumericId(InlineStr<20>);
 
 impl NumericId {
-    /// Checks and copies a numeric id.
-    pub fn parse(s: &str) -> Result<Self, ScalarError> {
-        if !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit()) {
+    /// Checks and copies a numeric id given as bytes.
+    pub fn parse_bytes(s: &[u8]) -> Result<Self, ScalarError> {
+        if !s.is_empty() && s.len() <= 20 && s.iter().all(|b| b.is_ascii_digit()) {
             Ok(NumericId(InlineStr::new(s)))
         } else {
             Err(ScalarError {

@@ -14,9 +14,9 @@ use crate::describe::{Describe, ScalarShape, Shape};
 pub struct Timestamp(InlineStr<30>);
 
 impl Timestamp {
-    /// Checks and copies a date-time.
-    pub fn parse(s: &str) -> Result<Self, ScalarError> {
-        match check(s.as_bytes()) {
+    /// Checks and copies a date-time given as bytes.
+    pub fn parse_bytes(s: &[u8]) -> Result<Self, ScalarError> {
+        match check(s) {
             Ok(()) => Ok(Timestamp(InlineStr::new(s))),
             Err(why) => Err(ScalarError {
                 rule: Rule::DateTime,
