@@ -66,6 +66,13 @@ fn generated_crates_are_fresh() {
     )
     .unwrap_or_else(|e| panic!("the consumer crates cannot be generated: {e}"));
     assert!(!files.is_empty(), "every event version has a crate");
+    let again = vcc_events_consumer_gen::generate(
+        published
+            .iter()
+            .map(|f| (f.path.as_path(), f.contents.as_str())),
+    )
+    .unwrap();
+    assert!(files == again, "generation is deterministic");
     let mut problems = Vec::new();
     for file in &files {
         assert!(is_generated(&file.contents), "{}", file.path.display());

@@ -108,7 +108,7 @@ fn run_gen(root: &Path) -> io::Result<ExitCode> {
         fs::remove_file(root.join(&leftover))?;
         println!("removed {} (no longer generated)", leftover.display());
     }
-    remove_empty_dirs(&root.join(vcc_events_consumer_gen::OUTPUT_DIR))?;
+    remove_empty_dirs(root, Path::new(vcc_events_consumer_gen::OUTPUT_DIR))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -204,10 +204,11 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-/// Removes the folders under `dir` (not `dir` itself) that are empty or hold only empty
-/// folders: what removing a crate's generated files leaves behind.
-fn remove_empty_dirs(dir: &Path) -> io::Result<()> {
-    let entries = match fs::read_dir(dir) {
+/// Removes the folders under `root/dir` (not `dir` itself) that are empty or hold only empty
+/// folders: what removing a crate's generated files leaves behind. (A folder left under
+/// crates/generated/ without a Cargo.toml would stop cargo from loading the workspace.)
+fn remove_empty_dirs(root: &Path, dir: &Path) -> io::Result<()> {
+    let entries = match fs::read_dir(root.join(dir)) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e),
@@ -215,10 +216,10 @@ fn remove_empty_dirs(dir: &Path) -> io::Result<()> {
     for entry in entries {
         let entry = entry?;
         if entry.file_type()?.is_dir() {
-            let path = entry.path();
-            remove_empty_dirs(&path)?;
-            if fs::read_dir(&path)?.next().is_none() {
-                fs::remove_dir(&path)?;
+            let path = dir.join(entry.file_name());
+            remove_empty_dirs(root, &path)?;
+            if fs::read_dir(root.join(&path))?.next().is_none() {
+                fs::remove_dir(root.join(&path))?;
                 println!("removed {}/ (empty)", path.display());
             }
         }

@@ -56,6 +56,10 @@ pub(crate) struct Event {
     typed_extensions: bool,
     /// Whether some object has an optional member.
     has_optional: bool,
+    /// Whether some string has a `pattern` (kept in the typify input).
+    has_patterns: bool,
+    /// Whether some schema allows integers (typify reads them as `i64`).
+    has_integers: bool,
     /// The `$comment`s below the root: (schema pointer, text).
     comments: Vec<(String, String)>,
     /// What the typify input gave up.
@@ -90,8 +94,16 @@ impl Event {
             .and_then(Value::as_object)
             .is_some_and(|a| a.keys().any(|k| k != "description" && k != "$comment"));
         let mut has_optional = false;
+        let mut has_patterns = false;
+        let mut has_integers = false;
         let mut comments = Vec::new();
         visit_schemas(published, "", &mut |pointer, object| {
+            has_patterns |= object.contains_key("pattern");
+            has_integers |= match object.get("type") {
+                Some(Value::String(t)) => t == "integer",
+                Some(Value::Array(types)) => types.iter().any(|t| t == "integer"),
+                _ => false,
+            };
             if let Some(Value::Object(p)) = object.get("properties") {
                 let required = object["required"].as_array();
                 has_optional |= p.keys().any(|name| {
@@ -111,6 +123,8 @@ impl Event {
             fixed_members,
             typed_extensions,
             has_optional,
+            has_patterns,
+            has_integers,
             comments,
             dropped: input.dropped.clone(),
             example: published["examples"].get(0).cloned(),
@@ -131,7 +145,9 @@ impl Event {
                 code_list(&self.fixed_members)
             ));
         }
-        checks.push("strings match the schema's `pattern`s (with `regress`);".to_owned());
+        if self.has_patterns {
+            checks.push("strings match the schema's `pattern`s (with `regress`);".to_owned());
+        }
         if self.typed_extensions {
             checks.push(
                 "top-level members the schema does not declare (CloudEvents extension \
@@ -184,6 +200,13 @@ impl Event {
                 "an optional member given as `null` decodes as if it were absent (serde reads \
                  `null` into `None`) and is left out when encoding, where the schema rejects \
                  `null`."
+                    .to_owned(),
+            );
+        }
+        if self.has_integers {
+            limits.push(
+                "integers are read as `i64`: one outside its range, or written with a fraction \
+                 (`2.0`), is refused where the schema accepts it."
                     .to_owned(),
             );
         }

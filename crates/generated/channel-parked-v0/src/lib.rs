@@ -71,6 +71,8 @@
 //!   it; these types do not.
 //! - an optional member given as `null` decodes as if it were absent (serde reads `null` into
 //!   `None`) and is left out when encoding, where the schema rejects `null`.
+//! - integers are read as `i64`: one outside its range, or written with a fraction (`2.0`), is
+//!   refused where the schema accepts it.
 //! - member order: encoding writes the declared members in the schema's order, then the undeclared
 //!   ones in arrival order; an event whose members arrived in another order is encoded in this one
 //!   (the same JSON, other bytes).
