@@ -25,16 +25,20 @@ use crate::{GeneratedFile, SCHEMAS_DIR};
 /// Where the log of allowed breaking changes lives, relative to the workspace root.
 pub const CHANGELOG_PATH: &str = "docs/CHANGELOG.md";
 
-/// The file [`CHANGELOG_PATH`] starts as, before its first entry. Everything above the first
-/// `## ` heading is the header: it may be edited by hand and is kept.
+/// The file [`CHANGELOG_PATH`] starts as, before its first entry: a line saying who appends the
+/// entries, a title and what the entries are. Everything above the first `## ` heading is the
+/// header: it may be edited by hand and is kept.
 pub const CHANGELOG_HEADER: &str = "\
+<!-- Entries are appended by `cargo xtask gen --allow-breaking \"<reason>\"`, newest first; this header may be edited by hand. -->
+
 # Changelog of published schemas
 
-Entries are appended by `cargo xtask gen --allow-breaking \"<reason>\"`, newest first. Each
-records a breaking change to a published event version: the event type, the date (UTC), the
-breaking changes and the reason. Published versions are otherwise frozen (see
-[compatibility.md](compatibility.md#freezing-published-versions)); `cargo xtask check
---baseline <ref>` accepts a breaking change only when an entry added since `<ref>` lists it.
+Published event versions are frozen (see
+[compatibility.md](compatibility.md#freezing-published-versions)): a change that breaks their
+readers is refused unless a maintainer runs `cargo xtask gen --allow-breaking \"<reason>\"`,
+which writes it and adds an entry below, newest first: the event type, the date (UTC), the
+breaking changes and the reason. `cargo xtask check --baseline <ref>` accepts a breaking
+change only when an entry added since `<ref>` lists it.
 ";
 
 /// Whether `path` (relative to the workspace root) is a version schema: a `.json` file directly
@@ -794,6 +798,12 @@ mod tests {
             new_changelog_entries(&current, Some(&current)).is_empty(),
             "nothing new"
         );
+    }
+
+    #[test]
+    fn the_committed_changelog_keeps_the_first_line() {
+        let changelog = include_str!("../../../docs/CHANGELOG.md");
+        assert_eq!(changelog.lines().next(), CHANGELOG_HEADER.lines().next());
     }
 
     #[test]
