@@ -1,0 +1,90 @@
+//! End to end on a large stream: validating a generated 1,000,000-event NDJSON file with
+//! this crate (all cores) against, in the same run, a plain NDJSON validator built on the
+//! `jsonschema` crate (read a line, parse to `Value`, `is_valid` with formats on).
+//!
+//! The file is made on first use under the target directory (not committed). Set
+//! `NDJSON_EVENTS` to change its size. Run with `cargo bench -p vcc-events-validate --bench ndjson`.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::PathBuf;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use vcc_events_validate::Options;
+
+const SEED: &str = include_str!("../../catalog/events/channel.parked.v0.json");
+const SCHEMA: &str = include_str!("../../../schemas/channel.parked.v0.json");
+
+/// The NDJSON file: varied valid events, one per line.
+fn ndjson_file() -> (PathBuf, u64, u64) {
+    let events: u64 = std::env::var("NDJSON_EVENTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000);
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("events-{events}.ndjson"));
+    if !path.exists() {
+        let seed = vcc_events_runtime::minify_json(SEED);
+        let roles = ["agent", "external", "monitor", "voicemail"];
+        let tmp = path.with_extension("tmp");
+        let mut out = BufWriter::new(File::create(&tmp).expect("creates the NDJSON file"));
+        for i in 0..events {
+            let mut line = seed
+                .replace("\"agent\"", &format!("\"{}\"", roles[(i % 4) as usize]))
+                .replace("Qub3Z", &format!("{:05}", i % 100_000))
+                .replace(".088Z", &format!(".{:03}Z", i % 1000));
+            if i % 3 == 0 {
+                line = line.replace(",\"agentId\":\"1544\"", "");
+            }
+            writeln!(out, "{line}").expect("writes");
+        }
+        out.flush().expect("flushes");
+        drop(out);
+        std::fs::rename(&tmp, &path).expect("renames");
+    }
+    let bytes = std::fs::metadata(&path).expect("the file exists").len();
+    (path, events, bytes)
+}
+
+fn ndjson(c: &mut Criterion) {
+    let (path, events, bytes) = ndjson_file();
+    let schema: serde_json::Value = serde_json::from_str(SCHEMA).expect("JSON");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("compiles");
+
+    let mut group = c.benchmark_group(format!("NDJSON, {events} events"));
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(bytes));
+    group.bench_function("ours: streaming validate, all cores", |b| {
+        b.iter(|| {
+            let file = File::open(&path).expect("opens");
+            let summary = vcc_events_validate::validate(file, &Options::default(), |_| {}, |_| {})
+                .expect("reads");
+            assert_eq!(summary.valid, events);
+        })
+    });
+    group.bench_function(
+        "baseline: lines -> Value -> jsonschema is_valid (formats on)",
+        |b| {
+            b.iter(|| {
+                let reader = BufReader::with_capacity(1 << 20, File::open(&path).expect("opens"));
+                let mut valid = 0u64;
+                for line in reader.lines() {
+                    let line = line.expect("reads");
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    if let Ok(value) = serde_json::from_str::<serde_json::Value>(&line) {
+                        valid += u64::from(validator.is_valid(&value));
+                    }
+                }
+                assert_eq!(valid, events);
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(benches, ndjson);
+criterion_main!(benches);
