@@ -1,3 +1,6 @@
+//! Decodes the seed example N times, for instruction counts (`valgrind --tool=callgrind`)
+//! that do not depend on machine noise; see docs/performance.md.
+
 fn main() {
     let seed = vcc_events_runtime::minify_json(include_str!("../events/channel.parked.v0.json"));
     let mode = std::env::args().nth(1).unwrap_or_default();
