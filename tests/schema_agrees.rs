@@ -10,7 +10,9 @@ use vcc_events::AnyEvent;
 use workspace_tests::{Expect, Schema, all_cases};
 
 fn validator(folder: &str) -> jsonschema::Validator {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(format!("{folder}.json"));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schemas")
+        .join(format!("{folder}.json"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let schema: Value = serde_json::from_str(&text).expect("a published schema is JSON");
     jsonschema::options()
@@ -49,7 +51,11 @@ fn decoder_and_published_schema_agree_on_every_fixture() {
             ));
         }
     }
-    assert!(disagreements.is_empty(), "verdicts differ:\n{}", disagreements.join("\n"));
+    assert!(
+        disagreements.is_empty(),
+        "verdicts differ:\n{}",
+        disagreements.join("\n")
+    );
 }
 
 #[test]
