@@ -1,5 +1,5 @@
 //! Published versions are frozen, end to end, on the test-only family `test.widget` (declared
-//! in tests/versioning.rs, included here as a module).
+//! in tests/support/widget.rs).
 //!
 //! The family's schemas as published live in `tests/fixtures/test.widget.published/` (not
 //! under `schemas/`: the family is not part of the catalog). They are made by
@@ -8,11 +8,6 @@
 //! by editing the published JSON (the family cannot be declared anew per test) and run the same
 //! pure functions `cargo xtask gen` and `cargo xtask check` use:
 //! `vcc_events_codegen::freeze::{compare, decide}`.
-
-// The family macro's expansion trips this lint; `cargo clippy --test versioning` reports it.
-#[allow(clippy::needless_question_mark)]
-#[path = "versioning.rs"]
-mod versioning;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -26,7 +21,7 @@ use vcc_events_codegen::freeze::{
 use vcc_events_codegen::{GeneratedFile, doc_page_with_changes, generate_for, schema};
 use vcc_events_runtime::{EventData, Family, VersionInfo};
 
-use versioning::test_widget::{TestWidget, v0, v1, v2};
+use workspace_tests::widget::test_widget::{TestWidget, v0, v1, v2};
 
 /// Where the family's published schemas are kept.
 fn published_dir() -> PathBuf {

@@ -1,6 +1,8 @@
 //! Shared by the workspace-level tests: the fixture table (what each fixture under
 //! `tests/fixtures/` is expected to do) and small helpers.
 
+pub mod widget;
+
 use std::path::{Path, PathBuf};
 
 use vcc_events_runtime::Rule;

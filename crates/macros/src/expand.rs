@@ -508,7 +508,7 @@ fn upgrades(model: &Model, fallible: &Fallible, step: usize) -> TokenStream {
                     #[doc = #doc]
                     impl ::core::convert::TryFrom<#from_v::#ident> for #to_v::#ident {
                         type Error = #rt::UpgradeError;
-                        #[allow(unused_variables)]
+                        #[allow(unused_variables, clippy::needless_question_mark)]
                         fn try_from(old: #from_v::#ident) -> ::core::result::Result<Self, #rt::UpgradeError> {
                             ::core::result::Result::Ok(#body)
                         }
@@ -518,7 +518,7 @@ fn upgrades(model: &Model, fallible: &Fallible, step: usize) -> TokenStream {
                 quote! {
                     #[doc = #doc]
                     impl ::core::convert::From<#from_v::#ident> for #to_v::#ident {
-                        #[allow(unused_variables)]
+                        #[allow(unused_variables, clippy::needless_question_mark)]
                         fn from(old: #from_v::#ident) -> Self {
                             #body
                         }
@@ -723,8 +723,13 @@ fn family_enum(model: &Model) -> TokenStream {
     let doc = format!("`{family_name}` at any version: decodes by the CloudEvents `type`.");
     let last = vidents.last().copied();
     let into_latest_arms = variants.iter().enumerate().map(|(i, variant)| {
-        let ups = (i + 1..variants.len()).map(|_| quote!(.upgrade()?));
-        quote!(#name::#variant(event) => ::core::result::Result::Ok(event #(#ups)*),)
+        // The last step's result is returned as it is (`Ok(x?)` would be needless).
+        let steps = variants.len() - 1 - i;
+        if steps == 0 {
+            return quote!(#name::#variant(event) => ::core::result::Result::Ok(event),);
+        }
+        let ups = (1..steps).map(|_| quote!(.upgrade()?));
+        quote!(#name::#variant(event) => event #(#ups)* .upgrade(),)
     });
     let latest = last.map(|last| {
         let latest_doc = format!("The latest version, `{family_name}.{last}`.");
