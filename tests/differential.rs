@@ -118,10 +118,10 @@ fn event() -> impl Strategy<Value = Value> {
                         }
                     }),
                 );
-                if let Some((name, value)) = extension {
-                    if !event.contains_key(&name) {
-                        event.insert(name, value);
-                    }
+                if let Some((name, value)) = extension
+                    && !event.contains_key(&name)
+                {
+                    event.insert(name, value);
                 }
                 Value::Object(event)
             },
