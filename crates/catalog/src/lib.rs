@@ -52,9 +52,19 @@
 //! In `channel.parked.v0`, `data.channel.party.agentId` and `data.channel.party.userId` are
 //! optional: the platform documents `agentId` for agent and monitor roles only, and parties
 //! such as an external caller or voicemail need not have a user.
+//!
+//! # Feature `cloudevents`
+//!
+//! Converts any event to the CloudEvents SDK's `cloudevents::Event` (crate `cloudevents-sdk`)
+//! and back, for code built on the SDK's bindings: `From<AnyEvent>` and
+//! `TryFrom<cloudevents::Event>` (also for each version's `CloudEvent<D>`). The way back is
+//! checked exactly like a webhook body. See the module `cloudevents` for what is kept byte for
+//! byte and what the SDK normalises (the digits of `time`, extension value types).
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "cloudevents")]
+pub mod cloudevents;
 mod families;
 
 pub use families::*;

@@ -17,6 +17,8 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+#[cfg(feature = "cloudevents")]
+pub mod cloudevents;
 pub mod describe;
 pub mod envelope;
 pub mod error;
