@@ -125,8 +125,10 @@ pub fn validate<R: Read + Send>(
     let mut summary = Summary::default();
     thread::scope(|scope| -> io::Result<()> {
         let (tx, rx) = mpsc::sync_channel::<io::Result<Chunk>>(2);
+        // Buffers go back to the reader once validated: no fresh pages for every chunk.
+        let (recycle, recycled) = mpsc::channel::<Vec<u8>>();
         let chunk_size = options.chunk_size.max(1024);
-        scope.spawn(move || read_chunks(reader, chunk_size, tx));
+        scope.spawn(move || read_chunks(reader, chunk_size, tx, recycled));
         for chunk in rx {
             let chunk = chunk?;
             let part = chunk.frames.len().div_ceil(threads).max(1);
@@ -163,6 +165,7 @@ pub fn validate<R: Read + Send>(
                 });
             }
             on_progress(chunk.read);
+            let _ = recycle.send(chunk.bytes);
         }
         Ok(())
     })?;
@@ -185,7 +188,12 @@ fn check_frames(bytes: &[u8], frames: &[Frame], strict: bool) -> (Summary, Vec<R
 }
 
 /// The reading thread: fills chunks, splits them into events, hands them over.
-fn read_chunks<R: Read>(mut reader: R, chunk_size: usize, tx: mpsc::SyncSender<io::Result<Chunk>>) {
+fn read_chunks<R: Read>(
+    mut reader: R,
+    chunk_size: usize,
+    tx: mpsc::SyncSender<io::Result<Chunk>>,
+    recycled: mpsc::Receiver<Vec<u8>>,
+) {
     let mut buffer: Vec<u8> = Vec::with_capacity(chunk_size);
     let mut splitter: Option<Splitter> = None;
     let mut total: u64 = 0;
@@ -248,7 +256,9 @@ fn read_chunks<R: Read>(mut reader: R, chunk_size: usize, tx: mpsc::SyncSender<i
             Err(broken) => (buffer.len(), Some(broken)),
         };
         let ends = broken.is_some();
-        let mut next = Vec::with_capacity(chunk_size.max(buffer.len() - consumed));
+        let mut next = recycled.try_recv().unwrap_or_default();
+        next.clear();
+        next.reserve(chunk_size.max(buffer.len() - consumed));
         next.extend_from_slice(&buffer[consumed..]);
         let bytes = std::mem::replace(&mut buffer, next);
         if tx
