@@ -126,26 +126,7 @@ const V0: &str = include_str!("fixtures/test.gadget.v0.json");
 const V1: &str = include_str!("fixtures/test.gadget.v1.json");
 const V2: &str = include_str!("fixtures/test.gadget.v2.json");
 
-fn minify(json: &str) -> String {
-    let mut out = String::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in json.chars() {
-        if in_string {
-            out.push(c);
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-        } else if !c.is_ascii_whitespace() {
-            in_string = c == '"';
-            out.push(c);
-        }
-    }
-    out
-}
+use vcc_events_runtime::minify_json as minify;
 
 #[test]
 fn every_example_decodes_and_encodes_back_to_its_bytes() {
