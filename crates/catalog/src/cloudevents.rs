@@ -42,7 +42,7 @@
 //!   longer its text.
 //! - Extension values become `ExtensionValue::String`, `Integer` or `Boolean`. An integer
 //!   written as `1.0` or `1e2` becomes `1` or `100`; one beyond `i64` becomes a string of its
-//!   JSON text (CloudEvents integers are 32-bit: real traffic has none).
+//!   JSON text (CloudEvents integers are 32-bit: a conforming producer sends none).
 //! - An extension attribute `dataschema` holding an absolute URL becomes the SDK's `dataschema`
 //!   attribute (the catalog keeps it with the extensions); the `url` crate may normalise it
 //!   (`https://example.com` becomes `https://example.com/`).
