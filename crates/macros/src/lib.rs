@@ -2,10 +2,10 @@
 //! versions, becomes typed Rust events.
 //!
 //! The macro parses the declaration into a typed AST that keeps the `syn` nodes for spans
-//! ([`ast`]), checks it and reports every mistake at once ([`valid`]), then generates per
+//! (`ast`), checks it and reports every mistake at once (`valid`), then generates per
 //! version a module of concrete types with serde impls, validation and schema reflection, the
 //! upgrades from each version to the next, and the family enum that decodes by `type`
-//! ([`expand`]). See the `vcc-events` crate for the declaration syntax.
+//! (`expand`). See the `vcc-events` crate for the declaration syntax.
 
 mod ast;
 mod attr;

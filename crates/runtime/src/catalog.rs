@@ -1,4 +1,4 @@
-//! Decoding any known event by its `type`: the [`Catalog`] trait, the [`catalog!`] macro that
+//! Decoding any known event by its `type`: the [`Catalog`] trait, the [`catalog!`](crate::catalog!) macro that
 //! implements it over a list of families, and batches.
 
 use serde_json::value::RawValue;
