@@ -9,8 +9,8 @@ use vcc_events_runtime::describe::{Shape, StructShape};
 
 use crate::freeze::markdown_pointer;
 use crate::{
-    ATTRIBUTE_NAME_PATTERN, AttributeValue, GENERATED_BY, SCHEMAS_DIR, attributes, doc_file_name,
-    example, json_text, schema, schema_file_name,
+    ASYNCAPI_FILE, ATTRIBUTE_NAME_PATTERN, AttributeValue, GENERATED_BY, INDEX_FILE, SCHEMAS_DIR,
+    XREGISTRY_FILE, attributes, doc_file_name, example, json_text, schema, schema_file_name,
 };
 
 /// The doc page of one event version (`docs/events/<type>.md`).
@@ -197,9 +197,18 @@ pub fn readme(versions: &[&VersionInfo]) -> String {
             );
         }
     }
-    let _ = writeln!(
+    let _ = write!(
         page,
-        "\nThe schemas with their SHA-256 digests: [index.json](../../{SCHEMAS_DIR}/index.json)."
+        "\n## The whole catalog\n\n\
+         - [{ASYNCAPI_FILE}](../../{SCHEMAS_DIR}/{ASYNCAPI_FILE}): an AsyncAPI 3.0.0 document of \
+         the webhook from the receiving partner's side: one channel (the webhook URL), a \
+         `receive` operation by HTTP POST, one message per event version whose payload is the \
+         version's schema.\n\
+         - [{XREGISTRY_FILE}](../../{SCHEMAS_DIR}/{XREGISTRY_FILE}): an xRegistry document: a \
+         CloudEvents message definition per event version (fixed `type` and `source`) in the \
+         message group `vcc.events`, and the schemas inline in the schema group `vcc.events`.\n\
+         - [{INDEX_FILE}](../../{SCHEMAS_DIR}/{INDEX_FILE}): the schemas and both documents with \
+         their SHA-256 digests.\n"
     );
     page
 }
@@ -402,6 +411,18 @@ mod tests {
         assert!(readme.contains(
             "| `channel.parked.v0` | `channel.parked` | `v0` | beta | [channel.parked.v0.md](channel.parked.v0.md) | [channel.parked.v0.json](../../schemas/channel.parked.v0.json) |\n"
         ));
+    }
+
+    #[test]
+    fn the_readme_links_the_catalog_documents() {
+        let readme = readme(&vcc_events::versions());
+        for link in [
+            "[asyncapi.json](../../schemas/asyncapi.json)",
+            "[xregistry.json](../../schemas/xregistry.json)",
+            "[index.json](../../schemas/index.json)",
+        ] {
+            assert!(readme.contains(link), "{link} missing:\n{readme}");
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use vcc_events_compat::{Breaks, Change, ChangeKind, Report, diff};
 
-use crate::{GeneratedFile, SCHEMAS_DIR};
+use crate::{CATALOG_FILES, GeneratedFile, SCHEMAS_DIR};
 
 /// Where the log of allowed breaking changes lives, relative to the workspace root.
 pub const CHANGELOG_PATH: &str = "docs/CHANGELOG.md";
@@ -42,11 +42,14 @@ change only when an entry added since `<ref>` lists it.
 ";
 
 /// Whether `path` (relative to the workspace root) is a version schema: a `.json` file directly
-/// in [`SCHEMAS_DIR`], other than `index.json`.
+/// in [`SCHEMAS_DIR`], other than the catalog's own files ([`CATALOG_FILES`]: the index, the
+/// AsyncAPI and the xRegistry documents).
 pub fn is_version_schema(path: &Path) -> bool {
     path.parent() == Some(Path::new(SCHEMAS_DIR))
         && path.extension().is_some_and(|e| e == "json")
-        && path.file_name().is_some_and(|n| n != "index.json")
+        && path
+            .file_name()
+            .is_some_and(|n| !CATALOG_FILES.iter().any(|catalog| n == *catalog))
 }
 
 /// How a regenerated version schema compares with its published file.
@@ -623,6 +626,8 @@ mod tests {
     fn recognizes_version_schemas() {
         assert!(is_version_schema(Path::new("schemas/a.v0.json")));
         assert!(!is_version_schema(Path::new("schemas/index.json")));
+        assert!(!is_version_schema(Path::new("schemas/asyncapi.json")));
+        assert!(!is_version_schema(Path::new("schemas/xregistry.json")));
         assert!(!is_version_schema(Path::new("schemas/sub/a.v0.json")));
         assert!(!is_version_schema(Path::new("docs/events/a.v0.md")));
         assert!(!is_version_schema(Path::new("schemas/a.v0.md")));

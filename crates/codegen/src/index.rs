@@ -1,10 +1,11 @@
-//! `schemas/index.json`: every published schema with its version facts and digest.
+//! `schemas/index.json`: every published schema with its version facts and digest, and the
+//! catalog's documents (AsyncAPI, xRegistry) with theirs.
 
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use vcc_events_runtime::VersionInfo;
 
-use crate::{GENERATED_BY, schema_file_name, schema_id};
+use crate::{GENERATED_BY, SCHEMA_BASE_URL, schema_file_name, schema_id};
 
 /// The index of the published schemas, given each version with the text of its schema file:
 /// for each event type its family, version, stability, schema file (relative to the index),
@@ -12,7 +13,12 @@ use crate::{GENERATED_BY, schema_file_name, schema_id};
 /// newest first.
 ///
 /// `schemas` lists each family's versions oldest first, as the catalog declares them.
-pub fn index(schemas: &[(&VersionInfo, String)]) -> Value {
+///
+/// After `events`, `documents` lists the catalog's documents, given as (file name in
+/// `schemas/`, file text): for each its file (relative to the index), URL, format and the
+/// SHA-256 of its bytes; sorted by file name. A file whose name this function does not know
+/// gets no `format`.
+pub fn index(schemas: &[(&VersionInfo, String)], documents: &[(&str, String)]) -> Value {
     let mut entries: Vec<(usize, &(&VersionInfo, String))> = schemas.iter().enumerate().collect();
     // Within a family the later declaration is the newer version.
     entries.sort_by(|(i, (a, _)), (j, (b, _))| a.family.cmp(b.family).then(j.cmp(i)));
@@ -30,7 +36,32 @@ pub fn index(schemas: &[(&VersionInfo, String)]) -> Value {
             })
         })
         .collect();
-    json!({ "$comment": GENERATED_BY, "events": events })
+    let mut documents: Vec<&(&str, String)> = documents.iter().collect();
+    documents.sort_by_key(|(name, _)| *name);
+    let documents: Vec<Value> = documents
+        .into_iter()
+        .map(|(name, contents)| {
+            let mut entry = json!({ "path": name, "url": format!("{SCHEMA_BASE_URL}{name}") });
+            if let Some(format) = document_format(name) {
+                entry["format"] = json!(format);
+            }
+            entry["sha256"] = json!(sha256_hex(contents.as_bytes()));
+            entry
+        })
+        .collect();
+    json!({ "$comment": GENERATED_BY, "events": events, "documents": documents })
+}
+
+/// What a catalog document is, by file name.
+fn document_format(name: &str) -> Option<String> {
+    match name {
+        crate::ASYNCAPI_FILE => Some(format!("AsyncAPI {}", crate::asyncapi::ASYNCAPI_VERSION)),
+        crate::XREGISTRY_FILE => Some(format!(
+            "xRegistry {}",
+            crate::xregistry::XREGISTRY_SPEC_VERSION
+        )),
+        _ => None,
+    }
 }
 
 /// The SHA-256 of `bytes`, as lowercase hex.
@@ -78,7 +109,7 @@ mod tests {
     #[test]
     fn sorts_by_family_then_newest_version_first() {
         let schemas = [&HELD_V0, &HELD_V1, &ALERTED_V0].map(|i| (i, String::new()));
-        let index = index(&schemas);
+        let index = index(&schemas, &[]);
         let types: Vec<&str> = index["events"]
             .as_array()
             .unwrap()
@@ -98,8 +129,41 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        let index = index(&[(&HELD_V0, "abc".to_owned())]);
+        let index = index(&[(&HELD_V0, "abc".to_owned())], &[]);
         assert_eq!(index["events"][0]["sha256"], sha256_hex(b"abc"));
         assert_eq!(index["events"][0]["schema"], "channel.held.v0.json");
+    }
+
+    #[test]
+    fn lists_the_documents_sorted_by_name_with_their_digests() {
+        let documents = [
+            ("xregistry.json", "x".to_owned()),
+            ("asyncapi.json", "abc".to_owned()),
+        ];
+        let index = index(&[(&HELD_V0, String::new())], &documents);
+        let keys: Vec<&str> = index
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["$comment", "events", "documents"]);
+        assert_eq!(
+            index["documents"],
+            json!([
+                {
+                    "path": "asyncapi.json",
+                    "url": format!("{SCHEMA_BASE_URL}asyncapi.json"),
+                    "format": "AsyncAPI 3.0.0",
+                    "sha256": sha256_hex(b"abc"),
+                },
+                {
+                    "path": "xregistry.json",
+                    "url": format!("{SCHEMA_BASE_URL}xregistry.json"),
+                    "format": "xRegistry 1.0-rc4",
+                    "sha256": sha256_hex(b"x"),
+                },
+            ])
+        );
     }
 }

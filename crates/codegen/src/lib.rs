@@ -7,8 +7,16 @@
 //! - `docs/events/<type>.md`: the version's doc page ([`doc_page_with_changes`]: from a
 //!   family's second version on, it ends with what changed from the previous version);
 //!
-//! and once for the catalog `schemas/index.json` ([`index`]) and `docs/events/README.md`
-//! ([`readme`]). Every file starts with the [`GENERATED_BY`] line.
+//! and once for the catalog:
+//!
+//! - `schemas/asyncapi.json`: an AsyncAPI 3.0.0 document of the webhook, one message per event
+//!   version ([`asyncapi()`]);
+//! - `schemas/xregistry.json`: an xRegistry document, a CloudEvents message definition and a
+//!   schema per event version ([`xregistry()`]);
+//! - `schemas/index.json`: every schema and both documents with their SHA-256 ([`index()`]);
+//! - `docs/events/README.md`: the table of every event, linking the documents ([`readme`]).
+//!
+//! Every file starts with the [`GENERATED_BY`] line (in its first three lines).
 //!
 //! This crate does no I/O: `cargo xtask gen` writes the files, `cargo xtask check` compares
 //! them with the files on disk. [`freeze`] decides whether regenerated schemas may replace the
@@ -16,10 +24,12 @@
 
 #![warn(missing_docs)]
 
+pub mod asyncapi;
 mod docs;
 pub mod freeze;
 mod index;
 mod schema;
+pub mod xregistry;
 
 use std::path::PathBuf;
 
@@ -28,11 +38,13 @@ use vcc_events_runtime::describe::{Describe, Shape};
 use vcc_events_runtime::envelope::{self, ATTRIBUTES, JsonContentType, SPECVERSION};
 use vcc_events_runtime::{Ksuid, Timestamp, VersionInfo};
 
+pub use asyncapi::asyncapi;
 pub use docs::{changes_from, doc_page, doc_page_with_changes, readme};
 pub use index::index;
 pub use schema::schema;
 /// The compatibility checker the freeze and the "Changes from" sections use.
 pub use vcc_events_compat as compat;
+pub use xregistry::xregistry;
 
 /// The line every generated file starts with (in a comment, or as the JSON `$comment`).
 pub const GENERATED_BY: &str =
@@ -46,6 +58,18 @@ pub const SCHEMA_BASE_URL: &str = env!("VCC_EVENTS_SCHEMA_BASE_URL");
 
 /// The folder of the generated schemas, relative to the workspace root.
 pub const SCHEMAS_DIR: &str = "schemas";
+
+/// The file name of the index of the schemas and documents, in [`SCHEMAS_DIR`].
+pub const INDEX_FILE: &str = "index.json";
+
+/// The file name of the AsyncAPI document, in [`SCHEMAS_DIR`].
+pub const ASYNCAPI_FILE: &str = "asyncapi.json";
+
+/// The file name of the xRegistry document, in [`SCHEMAS_DIR`].
+pub const XREGISTRY_FILE: &str = "xregistry.json";
+
+/// The generated files in [`SCHEMAS_DIR`] that are not the schema of an event version.
+pub const CATALOG_FILES: [&str; 3] = [ASYNCAPI_FILE, INDEX_FILE, XREGISTRY_FILE];
 
 /// The folder of the generated doc pages, relative to the workspace root.
 pub const DOCS_DIR: &str = "docs/events";
@@ -78,16 +102,26 @@ pub fn generate_for(versions: &[&VersionInfo]) -> Vec<GeneratedFile> {
         .iter()
         .map(|info| (*info, json_text(&schema(info))))
         .collect();
+    let documents = [
+        (ASYNCAPI_FILE, json_text(&asyncapi(versions))),
+        (XREGISTRY_FILE, json_text(&xregistry(versions))),
+    ];
     let mut files = vec![
         GeneratedFile {
-            path: PathBuf::from(SCHEMAS_DIR).join("index.json"),
-            contents: json_text(&index(&schemas)),
+            path: PathBuf::from(SCHEMAS_DIR).join(INDEX_FILE),
+            contents: json_text(&index(&schemas, &documents)),
         },
         GeneratedFile {
             path: PathBuf::from(DOCS_DIR).join("README.md"),
             contents: readme(versions),
         },
     ];
+    for (name, contents) in documents {
+        files.push(GeneratedFile {
+            path: PathBuf::from(SCHEMAS_DIR).join(name),
+            contents,
+        });
+    }
     for (i, (info, contents)) in schemas.into_iter().enumerate() {
         // The version declared before this one in the same family, if any.
         let previous = versions[..i]
@@ -235,8 +269,10 @@ mod tests {
         for expected in [
             "docs/events/README.md",
             "docs/events/channel.parked.v0.md",
+            "schemas/asyncapi.json",
             "schemas/channel.parked.v0.json",
             "schemas/index.json",
+            "schemas/xregistry.json",
         ] {
             assert!(
                 paths.iter().any(|p| p == expected),
