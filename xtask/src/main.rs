@@ -34,9 +34,11 @@ enum Command {
     /// Regenerates the schemas, doc pages and consumer crates.
     ///
     /// Writes, from the event declarations in crates/catalog: `schemas/<type>.json` (the JSON
-    /// Schema of each event version), `schemas/index.json` (every schema with its SHA-256),
-    /// `docs/events/<type>.md` (each version's doc page) and `docs/events/README.md` (the table
-    /// of all events); then, from each schema the index lists (never from the declarations),
+    /// Schema of each event version), `schemas/asyncapi.json` (the AsyncAPI 3.0.0 document of
+    /// the webhook), `schemas/xregistry.json` (the xRegistry document of the message
+    /// definitions and schemas), `schemas/index.json` (every schema and both documents with
+    /// their SHA-256), `docs/events/<type>.md` (each version's doc page) and
+    /// `docs/events/README.md` (the table of all events); then, from each schema the index lists (never from the declarations),
     /// the consumer crate `crates/generated/<type with dashes>/` (typify's types for the
     /// schema: `Cargo.toml`, `README.md`, `rustfmt.toml`, `src/lib.rs`). Only files whose
     /// contents change are written, each atomically (a temporary file in the same folder,

@@ -256,6 +256,22 @@ mod tests {
     }
 
     #[test]
+    fn a_deprecated_version_is_a_deprecated_message() {
+        fn string() -> vcc_events_runtime::describe::Shape {
+            use vcc_events_runtime::describe::Describe;
+            String::describe()
+        }
+        let old = VersionInfo {
+            stability: Stability::Deprecated,
+            data: string,
+            example: "{}",
+            ..*parked()
+        };
+        assert_eq!(message(&old)["deprecated"], true);
+        assert_eq!(message(&old)["x-stability"], "deprecated");
+    }
+
+    #[test]
     fn first_sentence_stops_at_the_first_period_and_space() {
         assert_eq!(first_sentence("One. Two.\n\nThree."), "One.");
         assert_eq!(first_sentence("No period"), "No period");

@@ -246,6 +246,45 @@ mod tests {
         );
     }
 
+    fn string() -> vcc_events_runtime::describe::Shape {
+        use vcc_events_runtime::describe::Describe;
+        String::describe()
+    }
+
+    const fn thing(event_type: &'static str, stability: Stability) -> VersionInfo {
+        VersionInfo {
+            event_type,
+            family: "test.thing",
+            version: "v0",
+            stability,
+            description: "A thing.",
+            source: "/thing",
+            subject_doc: "The thing.",
+            subject_pointer: "/data",
+            subject: string,
+            data: string,
+            example: "{}",
+        }
+    }
+
+    static THING_V0: VersionInfo = thing("test.thing.v0", Stability::Deprecated);
+    static THING_V1: VersionInfo = thing("test.thing.v1", Stability::Stable);
+
+    #[test]
+    fn a_deprecated_version_points_at_the_newest_one() {
+        let versions = [&THING_V0, &THING_V1];
+        assert_eq!(
+            message(&THING_V0, &versions)["deprecated"],
+            json!({ "alternative": "/messagegroups/vcc.events/messages/test.thing.v1" })
+        );
+        assert!(message(&THING_V1, &versions).get("deprecated").is_none());
+        assert_eq!(
+            message(&THING_V0, &[&THING_V0])["deprecated"],
+            json!({}),
+            "deprecated, and the newest"
+        );
+    }
+
     #[test]
     fn the_generated_line_is_in_the_second_member() {
         let doc = xregistry(&[parked()]);
