@@ -7,12 +7,12 @@
 //! are workspace members, and this package depends on them.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 use vcc_event_channel_parked_v0::ChannelParkedV0;
 use vcc_events::channel_parked::v0;
-use vcc_events_consumer_gen::{OUTPUT_DIR, is_generated};
+use vcc_events_consumer_gen::OUTPUT_DIR;
 use workspace_tests::{CHANNEL_PARKED_V0, Case, Expect, Schema};
 
 fn root() -> &'static Path {
@@ -52,64 +52,6 @@ fn valid_cases() -> impl Iterator<Item = &'static Case> {
     CHANNEL_PARKED_V0
         .iter()
         .filter(|c| matches!(c.expect, Expect::Valid))
-}
-
-/// The committed consumer crates are what `cargo xtask gen` makes from the published schemas
-/// (generated in memory, as `cargo xtask check` does), and no generated file lingers there.
-#[test]
-fn generated_crates_are_fresh() {
-    let published = vcc_events_codegen::generate();
-    let files = vcc_events_consumer_gen::generate(
-        published
-            .iter()
-            .map(|f| (f.path.as_path(), f.contents.as_str())),
-    )
-    .unwrap_or_else(|e| panic!("the consumer crates cannot be generated: {e}"));
-    assert!(!files.is_empty(), "every event version has a crate");
-    let again = vcc_events_consumer_gen::generate(
-        published
-            .iter()
-            .map(|f| (f.path.as_path(), f.contents.as_str())),
-    )
-    .unwrap();
-    assert!(files == again, "generation is deterministic");
-    let mut problems = Vec::new();
-    for file in &files {
-        assert!(is_generated(&file.contents), "{}", file.path.display());
-        match fs::read_to_string(root().join(&file.path)) {
-            Ok(on_disk) if on_disk == file.contents => {}
-            Ok(_) => problems.push(format!("stale    {}", file.path.display())),
-            Err(_) => problems.push(format!("missing  {}", file.path.display())),
-        }
-    }
-    let mut on_disk = Vec::new();
-    files_under(&root().join(OUTPUT_DIR), &mut on_disk);
-    for path in on_disk {
-        let relative = path.strip_prefix(root()).unwrap_or(&path);
-        let produced = files.iter().any(|f| f.path == relative);
-        if !produced && fs::read_to_string(&path).is_ok_and(|text| is_generated(&text)) {
-            problems.push(format!("leftover {}", relative.display()));
-        }
-    }
-    assert!(
-        problems.is_empty(),
-        "generated crates are out of date:\n{}\nrun `cargo xtask gen` and commit the result",
-        problems.join("\n")
-    );
-}
-
-fn files_under(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files_under(&path, found);
-        } else {
-            found.push(path);
-        }
-    }
 }
 
 /// The generated crates build with the workspace: they are its members.

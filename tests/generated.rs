@@ -3,45 +3,24 @@
 //! schema that accepts what the declared types encode, and the doc page of
 //! `channel.parked.v0` keeps the platform's wording.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 use vcc_events::describe::Shape;
 use vcc_events::{AnyEvent, VersionInfo};
-use vcc_events_codegen::{OUTPUT_DIRS, doc_page, generate, is_generated, schema};
+use vcc_events_codegen::{doc_page, generate, schema};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The committed generated files must equal a fresh generation (and no file generation no
-/// longer produces may linger), or the published schemas and docs drift from the code.
+/// The committed generated files (schemas, docs, consumer crates) must equal a fresh
+/// generation, and no file generation no longer produces may linger: the same check as
+/// `cargo xtask check`.
 #[test]
 fn generated_files_are_fresh() {
-    let files = generate();
-    let mut problems = Vec::new();
-    for file in &files {
-        match fs::read_to_string(root().join(&file.path)) {
-            Ok(on_disk) if on_disk == file.contents => {}
-            Ok(_) => problems.push(format!("stale    {}", file.path.display())),
-            Err(_) => problems.push(format!("missing  {}", file.path.display())),
-        }
-    }
-    let mut on_disk = Vec::new();
-    for dir in OUTPUT_DIRS {
-        files_under(&root().join(dir), &mut on_disk);
-    }
-    for path in on_disk {
-        let relative = path.strip_prefix(root()).unwrap_or(&path);
-        let produced = files.iter().any(|f| f.path == relative);
-        if !produced && fs::read_to_string(&path).is_ok_and(|text| is_generated(&text)) {
-            problems.push(format!(
-                "leftover {} (no longer generated)",
-                relative.display()
-            ));
-        }
-    }
+    let files = xtask::generate_all().expect("generation works");
+    let problems = xtask::out_of_date(root(), &files).expect("the files can be read");
     assert!(
         problems.is_empty(),
         "generated files are out of date:\n{}\nrun `cargo xtask gen` and commit the result",
@@ -49,23 +28,10 @@ fn generated_files_are_fresh() {
     );
 }
 
-fn files_under(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files_under(&path, found);
-        } else {
-            found.push(path);
-        }
-    }
-}
-
 #[test]
 fn generation_is_deterministic() {
-    let (first, second) = (generate(), generate());
+    let first = xtask::generate_all().expect("generation works");
+    let second = xtask::generate_all().expect("generation works");
     assert_eq!(first.len(), second.len());
     for (a, b) in first.iter().zip(&second) {
         assert_eq!(a.path, b.path);

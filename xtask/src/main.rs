@@ -5,16 +5,15 @@
 //! generation would write. What the files contain is decided by the `vcc-events-codegen` and
 //! `vcc-events-consumer-gen` libraries; this binary only compares and writes.
 
-use std::collections::BTreeSet;
-use std::fs::{self, File};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use vcc_events_codegen::{GeneratedFile, OUTPUT_DIRS, generate};
-
-mod freeze;
+use xtask::{
+    State, freeze, generate_all, leftovers, out_of_date, remove_empty_dirs, state, write_atomically,
+};
 
 /// Workspace automation for the VCC event catalog.
 ///
@@ -99,29 +98,6 @@ fn workspace_root() -> PathBuf {
     manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
 }
 
-/// Every generated file, sorted by path: the catalog's (schemas, index, doc pages) and the
-/// consumer crates generated from those schemas, in memory.
-fn generate_all() -> io::Result<Vec<GeneratedFile>> {
-    let mut files = generate();
-    let crates = vcc_events_consumer_gen::generate(
-        files
-            .iter()
-            .map(|f| (f.path.as_path(), f.contents.as_str())),
-    )
-    .map_err(|e| io::Error::other(format!("cannot generate the consumer crates: {e}")))?;
-    files.extend(crates.into_iter().map(|f| GeneratedFile {
-        path: f.path,
-        contents: f.contents,
-    }));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-/// Whether the file with `contents` is a generated one (of either generator).
-fn is_generated(contents: &str) -> bool {
-    vcc_events_codegen::is_generated(contents) || vcc_events_consumer_gen::is_generated(contents)
-}
-
 fn run_gen(root: &Path, allow_breaking: Option<&str>) -> io::Result<ExitCode> {
     let files = generate_all()?;
     // Published versions are frozen: decide before writing anything.
@@ -148,20 +124,7 @@ fn run_gen(root: &Path, allow_breaking: Option<&str>) -> io::Result<ExitCode> {
 fn run_check(root: &Path, baseline: Option<&str>) -> io::Result<ExitCode> {
     let files = generate_all()?;
     let frozen = freeze::check(root, &files, baseline)?;
-    let mut problems = Vec::new();
-    for file in &files {
-        match state(&root.join(&file.path), &file.contents)? {
-            State::Fresh => {}
-            State::Stale => problems.push(format!("stale    {}", file.path.display())),
-            State::Missing => problems.push(format!("missing  {}", file.path.display())),
-        }
-    }
-    for leftover in leftovers(root, &files)? {
-        problems.push(format!(
-            "leftover {} (no longer generated)",
-            leftover.display()
-        ));
-    }
+    let problems = out_of_date(root, &files)?;
     if problems.is_empty() {
         println!("all {} generated files are fresh", files.len());
         return Ok(if frozen {
@@ -178,117 +141,4 @@ fn run_check(root: &Path, baseline: Option<&str>) -> io::Result<ExitCode> {
         problems.len()
     );
     Ok(ExitCode::FAILURE)
-}
-
-#[derive(Debug, PartialEq, Eq)]
-enum State {
-    Fresh,
-    Stale,
-    Missing,
-}
-
-/// How the file at `path` compares with `contents`.
-fn state(path: &Path, contents: &str) -> io::Result<State> {
-    match fs::read(path) {
-        Ok(bytes) if bytes == contents.as_bytes() => Ok(State::Fresh),
-        Ok(_) => Ok(State::Stale),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(State::Missing),
-        Err(e) => Err(io::Error::new(
-            e.kind(),
-            format!("cannot read {}: {e}", path.display()),
-        )),
-    }
-}
-
-/// Generated files (paths relative to `root`) in the output folders that `files` does not
-/// contain, sorted.
-fn leftovers(root: &Path, files: &[GeneratedFile]) -> io::Result<Vec<PathBuf>> {
-    let produced: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
-    let mut found = Vec::new();
-    for dir in OUTPUT_DIRS
-        .into_iter()
-        .chain([vcc_events_consumer_gen::OUTPUT_DIR])
-    {
-        walk(root, Path::new(dir), &mut found)?;
-    }
-    found.retain(|path| !produced.contains(path.as_path()));
-    let mut leftovers = Vec::new();
-    for path in found {
-        // Files that are not text, or lack the generated line, are someone's own.
-        if fs::read_to_string(root.join(&path)).is_ok_and(|text| is_generated(&text)) {
-            leftovers.push(path);
-        }
-    }
-    leftovers.sort();
-    Ok(leftovers)
-}
-
-/// Collects the files under `root/dir`, recursively, as paths relative to `root`.
-fn walk(root: &Path, dir: &Path, found: &mut Vec<PathBuf>) -> io::Result<()> {
-    let entries = match fs::read_dir(root.join(dir)) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    for entry in entries {
-        let entry = entry?;
-        let path = dir.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            walk(root, &path, found)?;
-        } else {
-            found.push(path);
-        }
-    }
-    Ok(())
-}
-
-/// Removes the folders under `root/dir` (not `dir` itself) that are empty or hold only empty
-/// folders: what removing a crate's generated files leaves behind. (A folder left under
-/// crates/generated/ without a Cargo.toml would stop cargo from loading the workspace.)
-fn remove_empty_dirs(root: &Path, dir: &Path) -> io::Result<()> {
-    let entries = match fs::read_dir(root.join(dir)) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    for entry in entries {
-        let entry = entry?;
-        if entry.file_type()?.is_dir() {
-            let path = dir.join(entry.file_name());
-            remove_empty_dirs(root, &path)?;
-            if fs::read_dir(root.join(&path))?.next().is_none() {
-                fs::remove_dir(root.join(&path))?;
-                println!("removed {}/ (empty)", path.display());
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Replaces the file at `path` with `contents` so that readers see the old or the new file,
-/// never a part: writes `<name>.tmp-<pid>` in the same folder, syncs it, then renames it.
-fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let temporary = dir.join(format!("{name}.tmp-{}", std::process::id()));
-    let written = File::create(&temporary)
-        .and_then(|mut file| {
-            file.write_all(contents)?;
-            file.sync_all()
-        })
-        .and_then(|()| fs::rename(&temporary, path));
-    if let Err(e) = written {
-        let _ = fs::remove_file(&temporary);
-        return Err(io::Error::new(
-            e.kind(),
-            format!("cannot write {}: {e}", path.display()),
-        ));
-    }
-    // Make the rename itself durable; not every platform can open a folder, so best effort.
-    #[cfg(unix)]
-    if let Ok(folder) = File::open(dir) {
-        let _ = folder.sync_all();
-    }
-    Ok(())
 }

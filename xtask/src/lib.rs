@@ -1,0 +1,172 @@
+//! The work behind `cargo xtask`: every generated file, how the files on disk compare with
+//! it, and atomic writes. The binary (`main.rs`) parses the command line; the workspace's
+//! freshness tests call [`out_of_date`], the same check `cargo xtask check` runs.
+
+use std::collections::BTreeSet;
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use vcc_events_codegen::{GeneratedFile, OUTPUT_DIRS, generate};
+
+pub mod freeze;
+
+/// Every generated file, sorted by path: the catalog's (schemas, index, doc pages) and the
+/// consumer crates generated from those schemas, in memory.
+pub fn generate_all() -> io::Result<Vec<GeneratedFile>> {
+    let mut files = generate();
+    let crates = vcc_events_consumer_gen::generate(
+        files
+            .iter()
+            .map(|f| (f.path.as_path(), f.contents.as_str())),
+    )
+    .map_err(|e| io::Error::other(format!("cannot generate the consumer crates: {e}")))?;
+    files.extend(crates.into_iter().map(|f| GeneratedFile {
+        path: f.path,
+        contents: f.contents,
+    }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Whether the file with `contents` is a generated one (of either generator).
+pub fn is_generated(contents: &str) -> bool {
+    vcc_events_codegen::is_generated(contents) || vcc_events_consumer_gen::is_generated(contents)
+}
+
+/// How a file on disk compares with its generated contents.
+#[derive(Debug, PartialEq, Eq)]
+pub enum State {
+    /// Equal.
+    Fresh,
+    /// Different.
+    Stale,
+    /// Not there.
+    Missing,
+}
+
+/// How the file at `path` compares with `contents`.
+pub fn state(path: &Path, contents: &str) -> io::Result<State> {
+    match fs::read(path) {
+        Ok(bytes) if bytes == contents.as_bytes() => Ok(State::Fresh),
+        Ok(_) => Ok(State::Stale),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(State::Missing),
+        Err(e) => Err(io::Error::new(
+            e.kind(),
+            format!("cannot read {}: {e}", path.display()),
+        )),
+    }
+}
+
+/// Generated files (paths relative to `root`) in the output folders that `files` does not
+/// contain, sorted.
+pub fn leftovers(root: &Path, files: &[GeneratedFile]) -> io::Result<Vec<PathBuf>> {
+    let produced: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    let mut found = Vec::new();
+    for dir in OUTPUT_DIRS
+        .into_iter()
+        .chain([vcc_events_consumer_gen::OUTPUT_DIR])
+    {
+        walk(root, Path::new(dir), &mut found)?;
+    }
+    found.retain(|path| !produced.contains(path.as_path()));
+    let mut leftovers = Vec::new();
+    for path in found {
+        // Files that are not text, or lack the generated line, are someone's own.
+        if fs::read_to_string(root.join(&path)).is_ok_and(|text| is_generated(&text)) {
+            leftovers.push(path);
+        }
+    }
+    leftovers.sort();
+    Ok(leftovers)
+}
+
+/// Collects the files under `root/dir`, recursively, as paths relative to `root`.
+fn walk(root: &Path, dir: &Path, found: &mut Vec<PathBuf>) -> io::Result<()> {
+    let entries = match fs::read_dir(root.join(dir)) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let path = dir.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            walk(root, &path, found)?;
+        } else {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Removes the folders under `root/dir` (not `dir` itself) that are empty or hold only empty
+/// folders: what removing a crate's generated files leaves behind. (A folder left under
+/// crates/generated/ without a Cargo.toml would stop cargo from loading the workspace.)
+pub fn remove_empty_dirs(root: &Path, dir: &Path) -> io::Result<()> {
+    let entries = match fs::read_dir(root.join(dir)) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            let path = dir.join(entry.file_name());
+            remove_empty_dirs(root, &path)?;
+            if fs::read_dir(root.join(&path))?.next().is_none() {
+                fs::remove_dir(root.join(&path))?;
+                println!("removed {}/ (empty)", path.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the file at `path` with `contents` so that readers see the old or the new file,
+/// never a part: writes `<name>.tmp-<pid>` in the same folder, syncs it, then renames it.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = dir.join(format!("{name}.tmp-{}", std::process::id()));
+    let written = File::create(&temporary)
+        .and_then(|mut file| {
+            file.write_all(contents)?;
+            file.sync_all()
+        })
+        .and_then(|()| fs::rename(&temporary, path));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&temporary);
+        return Err(io::Error::new(
+            e.kind(),
+            format!("cannot write {}: {e}", path.display()),
+        ));
+    }
+    // Make the rename itself durable; not every platform can open a folder, so best effort.
+    #[cfg(unix)]
+    if let Ok(folder) = File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
+}
+
+/// Every generated file that is stale, missing, or no longer generated, as lines such as
+/// `stale    schemas/x.json`: what `cargo xtask check` reports (empty when all are fresh).
+pub fn out_of_date(root: &Path, files: &[GeneratedFile]) -> io::Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for file in files {
+        match state(&root.join(&file.path), &file.contents)? {
+            State::Fresh => {}
+            State::Stale => problems.push(format!("stale    {}", file.path.display())),
+            State::Missing => problems.push(format!("missing  {}", file.path.display())),
+        }
+    }
+    for leftover in leftovers(root, files)? {
+        problems.push(format!(
+            "leftover {} (no longer generated)",
+            leftover.display()
+        ));
+    }
+    Ok(problems)
+}
