@@ -1,5 +1,50 @@
 //! Decodes the seed example N times, for instruction counts (`valgrind --tool=callgrind`)
-//! that do not depend on machine noise; see docs/performance.md.
+//! that do not depend on machine noise; see docs/performance.md. Modes: `typed` (one known
+//! version), `any` (dispatch by `type`), `plain` (baseline A: serde_json into owned
+//! `String`s, no checks), `value` (serde_json into `Value`, the first half of baseline B).
+
+use serde::Deserialize;
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainEvent {
+    specversion: String,
+    #[serde(rename = "type")]
+    event_type: String,
+    id: String,
+    source: String,
+    subject: String,
+    time: String,
+    datacontenttype: Option<String>,
+    data: PlainData,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlainData {
+    timestamp: String,
+    channel: PlainChannel,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlainChannel {
+    conversation_id: String,
+    interaction_id: String,
+    channel_id: String,
+    party: PlainParty,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlainParty {
+    role: String,
+    agent_id: Option<String>,
+    user_id: Option<String>,
+}
 
 fn main() {
     let seed = vcc_events_runtime::minify_json(include_str!("../events/channel.parked.v0.json"));
@@ -8,15 +53,15 @@ fn main() {
         .nth(2)
         .and_then(|s| s.parse().ok())
         .unwrap_or(100_000);
+    let bytes = std::hint::black_box(seed.as_bytes());
     let mut ok = 0;
     for _ in 0..n {
         ok += match mode.as_str() {
-            "typed" => {
-                vcc_events::channel_parked::v0::Event::from_slice(seed.as_bytes()).is_ok() as usize
-            }
-            "any" => vcc_events::AnyEvent::from_slice(seed.as_bytes()).is_ok() as usize,
-            _ => serde_json::from_slice::<serde_json::Value>(seed.as_bytes()).is_ok() as usize,
-        };
+            "typed" => vcc_events::channel_parked::v0::Event::from_slice(bytes).is_ok(),
+            "any" => vcc_events::AnyEvent::from_slice(bytes).is_ok(),
+            "plain" => serde_json::from_slice::<PlainEvent>(bytes).is_ok(),
+            _ => serde_json::from_slice::<serde_json::Value>(bytes).is_ok(),
+        } as usize;
     }
     println!("{ok}");
 }

@@ -10,9 +10,14 @@ use serde_json::value::RawValue;
 /// Members an object carried beyond its declared ones, with the order all members arrived in.
 ///
 /// `Extra::default()` is right for a value built in code: declared members are written in
-/// declaration order, followed by any members added with [`Extra::insert`].
+/// declaration order, followed by any members added with [`Extra::insert`]. The common case,
+/// nothing undeclared and declaration order, takes one word and no allocation.
 #[derive(Clone, Debug, Default)]
-pub struct Extra {
+pub struct Extra(Option<Box<Members>>);
+
+/// The undeclared members and the arrival order, when there is something to keep.
+#[derive(Clone, Debug, Default)]
+struct Members {
     members: Vec<(Box<str>, Box<RawValue>)>,
     /// Empty when members arrived in declaration order with the undeclared ones last; else
     /// the arrival order.
@@ -27,6 +32,15 @@ enum Slot {
 
 impl PartialEq for Extra {
     fn eq(&self, other: &Self) -> bool {
+        let empty = Members::default();
+        let a = self.0.as_deref().unwrap_or(&empty);
+        let b = other.0.as_deref().unwrap_or(&empty);
+        a == b
+    }
+}
+
+impl PartialEq for Members {
+    fn eq(&self, other: &Self) -> bool {
         self.members.len() == other.members.len()
             && self
                 .members
@@ -40,7 +54,9 @@ impl PartialEq for Extra {
 impl Extra {
     /// The undeclared members, in arrival order, with their JSON text.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &RawValue)> {
-        self.members.iter().map(|(k, v)| (&**k, &**v))
+        self.0
+            .iter()
+            .flat_map(|m| m.members.iter().map(|(k, v)| (&**k, &**v)))
     }
 
     /// The JSON text of the undeclared member `name`.
@@ -50,17 +66,64 @@ impl Extra {
 
     /// Whether there are no undeclared members.
     pub fn is_empty(&self) -> bool {
-        self.members.is_empty()
+        self.len() == 0
     }
 
     /// The number of undeclared members.
     pub fn len(&self) -> usize {
-        self.members.len()
+        self.0.as_ref().map_or(0, |m| m.members.len())
     }
 
     /// Adds (or replaces) an undeclared member; a new one is written after all others.
     pub fn insert(&mut self, name: &str, value: &impl serde::Serialize) -> serde_json::Result<()> {
         let value = serde_json::value::to_raw_value(value)?;
+        self.0
+            .get_or_insert_with(Default::default)
+            .insert(name, value);
+        Ok(())
+    }
+
+    /// Removes an undeclared member and returns its JSON text.
+    pub fn remove(&mut self, name: &str) -> Option<Box<RawValue>> {
+        self.0.as_mut()?.remove(name)
+    }
+
+    /// Carries undeclared members into the next version of a type: members that version
+    /// declares are dropped (they would be written twice), and declaration order is used.
+    pub fn upgrade(mut self, declared: &[&str]) -> Extra {
+        if let Some(m) = self.0.as_mut() {
+            m.members.retain(|(k, _)| !declared.contains(&&**k));
+            m.order.clear();
+            if m.members.is_empty() {
+                self.0 = None;
+            }
+        }
+        self
+    }
+
+    /// Writes the members of an object: the declared ones through `known` (called with the
+    /// index of each declared member, which writes it if present) and the undeclared ones,
+    /// in arrival order.
+    #[inline]
+    pub fn serialize_members<M, F>(
+        &self,
+        map: &mut M,
+        known_count: u8,
+        mut known: F,
+    ) -> Result<(), M::Error>
+    where
+        M: SerializeMap,
+        F: FnMut(&mut M, u8) -> Result<(), M::Error>,
+    {
+        match &self.0 {
+            None => (0..known_count).try_for_each(|i| known(map, i)),
+            Some(m) => m.serialize_members(map, known_count, known),
+        }
+    }
+}
+
+impl Members {
+    fn insert(&mut self, name: &str, value: Box<RawValue>) {
         if let Some(slot) = self.members.iter_mut().find(|(k, _)| &**k == name) {
             slot.1 = value;
         } else {
@@ -69,11 +132,9 @@ impl Extra {
             }
             self.members.push((name.into(), value));
         }
-        Ok(())
     }
 
-    /// Removes an undeclared member and returns its JSON text.
-    pub fn remove(&mut self, name: &str) -> Option<Box<RawValue>> {
+    fn remove(&mut self, name: &str) -> Option<Box<RawValue>> {
         let index = self.members.iter().position(|(k, _)| &**k == name)?;
         let removed = self.members.remove(index).1;
         if !self.order.is_empty() {
@@ -90,18 +151,7 @@ impl Extra {
         Some(removed)
     }
 
-    /// Carries undeclared members into the next version of a type: members that version
-    /// declares are dropped (they would be written twice), and declaration order is used.
-    pub fn upgrade(mut self, declared: &[&str]) -> Extra {
-        self.members.retain(|(k, _)| !declared.contains(&&**k));
-        self.order.clear();
-        self
-    }
-
-    /// Writes the members of an object: the declared ones through `known` (called with the
-    /// index of each declared member, which writes it if present) and the undeclared ones,
-    /// in arrival order.
-    pub fn serialize_members<M, F>(
+    fn serialize_members<M, F>(
         &self,
         map: &mut M,
         known_count: u8,
@@ -166,7 +216,7 @@ pub struct Recorder {
     seen: u64,
     last_known: Option<u8>,
     in_order: bool,
-    extra: Extra,
+    extra: Members,
 }
 
 impl Recorder {
@@ -179,6 +229,7 @@ impl Recorder {
     }
 
     /// Notes declared member `index` (at most 63); returns `false` if it was already seen.
+    #[inline]
     pub fn known(&mut self, index: u8) -> bool {
         let bit = 1u64 << index;
         if self.seen & bit != 0 {
@@ -226,8 +277,13 @@ impl Recorder {
     }
 
     /// The undeclared members and the arrival order.
+    #[inline]
     pub fn finish(self) -> Extra {
-        self.extra
+        if self.extra.members.is_empty() && self.extra.order.is_empty() {
+            Extra(None)
+        } else {
+            Extra(Some(Box::new(self.extra)))
+        }
     }
 }
 
@@ -288,7 +344,15 @@ mod tests {
         assert!(r.known(0));
         assert!(r.known(2));
         assert!(r.extra("x", raw("1")));
-        assert!(r.finish().order.is_empty());
+        assert!(r.finish().0.is_some_and(|m| m.order.is_empty()));
+    }
+
+    #[test]
+    fn nothing_undeclared_in_order_allocates_nothing() {
+        let mut r = Recorder::new();
+        assert!(r.known(0));
+        assert!(r.known(1));
+        assert!(r.finish().0.is_none());
     }
 
     #[test]
@@ -297,7 +361,7 @@ mod tests {
         r.known(1);
         r.extra("x", raw("1"));
         r.known(0);
-        let extra = r.finish();
+        let extra = r.finish().0.expect("an order is kept");
         assert_eq!(
             extra.order,
             vec![Slot::Known(1), Slot::Extra(0), Slot::Known(0)]
