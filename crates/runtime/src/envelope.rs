@@ -277,6 +277,16 @@ impl<'de> RawEvent<'de> {
 /// The `type` of an event whose first members are plain strings (no escapes) and include
 /// `type`; `None` otherwise. Only a hint: the typed decoder checks the `type` it reads.
 fn sniff_type(json: &[u8]) -> Option<&str> {
+    // The platform's own (minified) order first: `specversion`, then `type`.
+    const CANONICAL: &[u8] = br#"{"specversion":"1.0","type":""#;
+    if let Some(tail) = json.strip_prefix(CANONICAL) {
+        let end = tail
+            .iter()
+            .position(|b| matches!(b, b'"' | b'\\' | 0..=0x1f))?;
+        return (tail[end] == b'"')
+            .then(|| std::str::from_utf8(&tail[..end]).ok())
+            .flatten();
+    }
     let mut rest = json;
     let skip_ws = |rest: &mut &[u8]| {
         let n = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
