@@ -6,54 +6,16 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use serde::Deserialize;
 use vcc_events::AnyEvent;
 use vcc_events::channel_parked::v0;
 
+#[path = "support/plain.rs"]
+mod plain;
+
+use plain::PlainEvent;
+
 const SEED: &str = include_str!("../events/channel.parked.v0.json");
 const SCHEMA: &str = include_str!("../../../schemas/channel.parked.v0.json");
-
-/// Baseline A: the struct a partner would write by hand.
-#[allow(dead_code)]
-#[derive(Deserialize)]
-struct PlainEvent {
-    specversion: String,
-    #[serde(rename = "type")]
-    event_type: String,
-    id: String,
-    source: String,
-    subject: String,
-    time: String,
-    datacontenttype: Option<String>,
-    data: PlainData,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PlainData {
-    timestamp: String,
-    channel: PlainChannel,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PlainChannel {
-    conversation_id: String,
-    interaction_id: String,
-    channel_id: String,
-    party: PlainParty,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PlainParty {
-    role: String,
-    agent_id: Option<String>,
-    user_id: Option<String>,
-}
 
 /// The seed example minified, and a batch of varied valid events (one per line).
 fn inputs() -> (Vec<u8>, Vec<Vec<u8>>) {

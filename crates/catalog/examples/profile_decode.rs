@@ -3,48 +3,10 @@
 //! version), `any` (dispatch by `type`), `plain` (baseline A: serde_json into owned
 //! `String`s, no checks), `value` (serde_json into `Value`, the first half of baseline B).
 
-use serde::Deserialize;
+#[path = "../benches/support/plain.rs"]
+mod plain;
 
-#[allow(dead_code)]
-#[derive(Deserialize)]
-struct PlainEvent {
-    specversion: String,
-    #[serde(rename = "type")]
-    event_type: String,
-    id: String,
-    source: String,
-    subject: String,
-    time: String,
-    datacontenttype: Option<String>,
-    data: PlainData,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PlainData {
-    timestamp: String,
-    channel: PlainChannel,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PlainChannel {
-    conversation_id: String,
-    interaction_id: String,
-    channel_id: String,
-    party: PlainParty,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PlainParty {
-    role: String,
-    agent_id: Option<String>,
-    user_id: Option<String>,
-}
+use plain::PlainEvent;
 
 fn main() {
     let seed = vcc_events_runtime::minify_json(include_str!("../events/channel.parked.v0.json"));

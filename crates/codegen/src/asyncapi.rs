@@ -27,6 +27,7 @@
 //! The generated-by line is the extension member `x-generated-by`, second after `asyncapi`.
 
 use serde_json::{Map, Value, json};
+use vcc_events_runtime::error::pointer_token;
 use vcc_events_runtime::{Stability, VersionInfo};
 
 use crate::{GENERATED_BY, example, schema_file_name};
@@ -189,11 +190,6 @@ fn first_sentence(text: &str) -> String {
         Some(end) => paragraph[..=end].to_owned(),
         None => paragraph,
     }
-}
-
-/// `name` as one JSON pointer reference token (RFC 6901: `~` as `~0`, `/` as `~1`).
-fn pointer_token(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]

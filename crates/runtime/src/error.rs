@@ -235,6 +235,13 @@ impl Pending {
     }
 }
 
+/// A member name as one JSON pointer reference token: `~` as `~0`, `/` as `~1` (RFC 6901).
+pub fn pointer_token(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    escape_into(&mut out, name);
+    out
+}
+
 /// Appends a member name to a JSON pointer, escaping `~` and `/` (RFC 6901).
 pub fn escape_into(out: &mut String, key: &str) {
     for c in key.chars() {

@@ -5,6 +5,7 @@ use serde_json::Value;
 use vcc_events_runtime::VersionInfo;
 use vcc_events_runtime::describe::Shape;
 use vcc_events_runtime::envelope::ATTRIBUTES;
+use vcc_events_runtime::error::pointer_token;
 
 /// The JSON pointers (sorted) of the members of `event` (a valid event of version `info`) that the
 /// version does not declare: extension attributes and undeclared payload members.
@@ -15,7 +16,7 @@ pub fn undeclared_members(info: &VersionInfo, event: &[u8]) -> Vec<String> {
     };
     for (name, value) in &top {
         if !ATTRIBUTES.contains(&name.as_str()) {
-            out.push(format!("/{}", escape(name)));
+            out.push(format!("/{}", pointer_token(name)));
         } else if name == "data" {
             walk(&(info.data)(), value, "/data", &mut out);
         }
@@ -28,7 +29,7 @@ fn walk(shape: &Shape, value: &Value, pointer: &str, out: &mut Vec<String>) {
     match (shape, value) {
         (Shape::Struct(s), Value::Object(map)) => {
             for (name, v) in map {
-                let child = format!("{pointer}/{}", escape(name));
+                let child = format!("{pointer}/{}", pointer_token(name));
                 match s.fields.iter().find(|f| f.name == name) {
                     Some(field) => walk(&(field.shape)(), v, &child, out),
                     None => out.push(child),
@@ -42,10 +43,6 @@ fn walk(shape: &Shape, value: &Value, pointer: &str, out: &mut Vec<String>) {
         }
         _ => {}
     }
-}
-
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]
