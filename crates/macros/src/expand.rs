@@ -768,6 +768,7 @@ fn family_enum(model: &Model) -> TokenStream {
                 #( <#vidents::Data as #rt::EventData>::INFO, )*
             ];
 
+            #[inline]
             fn from_raw(raw: #rt::envelope::RawEvent<'_>) -> ::core::result::Result<Self, #rt::DecodeError> {
                 let version: usize = match #rt::catalog::split_type(raw.event_type()).1 {
                     #( #version_names => #indices, )*

@@ -24,6 +24,7 @@ pub trait Catalog: Sized {
 ///
 /// An unknown family and a known family at an unknown version are different errors
 /// ([`Rule::UnknownFamily`], [`Rule::UnknownVersion`]), both at `/type`.
+#[inline]
 pub fn decode<C: Catalog>(json: &[u8]) -> Result<C, DecodeError> {
     check_not_empty(json)?;
     if first_byte(json) == Some(b'[') {
@@ -167,6 +168,7 @@ macro_rules! catalog {
                 all
             }
 
+            #[inline]
             fn from_raw(raw: $crate::envelope::RawEvent<'_>) -> ::std::result::Result<Self, $crate::DecodeError> {
                 let family = $crate::catalog::split_type(raw.event_type()).0;
                 $(

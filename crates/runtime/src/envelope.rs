@@ -75,6 +75,7 @@ impl<D: EventData> CloudEvent<D> {
     }
 
     /// Decodes and validates one event of this version from JSON bytes.
+    #[inline]
     pub fn from_slice(json: &[u8]) -> Result<Self, DecodeError> {
         crate::catalog::check_not_empty(json)?;
         error::reset();
@@ -225,6 +226,7 @@ impl<'de> RawEvent<'de> {
 
     /// Reads ahead to the `type` of an event that states it before any large member (as the
     /// platform does: `specversion`, then `type`); `None` when it cannot tell cheaply.
+    #[inline]
     pub(crate) fn sniff(json: &'de [u8]) -> Option<Self> {
         let event_type = sniff_type(json)?;
         Some(RawEvent {
@@ -234,6 +236,7 @@ impl<'de> RawEvent<'de> {
     }
 
     /// The CloudEvents `type`.
+    #[inline]
     pub fn event_type(&self) -> &str {
         match &self.state {
             RawState::Read(parts) => &parts.event_type,
@@ -242,6 +245,7 @@ impl<'de> RawEvent<'de> {
     }
 
     /// Finishes decoding as version `D`, whose `type` the caller has matched.
+    #[inline]
     pub fn finish<D: EventData>(self) -> Result<CloudEvent<D>, DecodeError> {
         let parts = match self.state {
             RawState::Sniffed(_) => return CloudEvent::from_slice(self.input),

@@ -1,17 +1,18 @@
 //! Streaming validation of VCC webhook events.
 //!
 //! An input holds one event, a CloudEvents batch (a JSON array) or newline-delimited events.
-//! It is read in chunks on one thread and split into events ([`framing`]); the events of each
-//! chunk are decoded by their `type` against the catalog on every core, and the verdicts come
-//! out in input order. Memory stays bounded by a few chunks whatever the input size.
+//! It is read in chunks on one thread and split into events ([`framing`]); workers on every
+//! core take whole chunks and decode their events by `type` against the catalog, and the
+//! verdicts come out in input order. Memory stays bounded by a few chunks whatever the input size.
 
 #![warn(missing_docs)]
 
 pub mod framing;
 pub mod strict;
 
+use std::collections::BTreeMap;
 use std::io::{self, Read};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 use std::thread;
 
 use vcc_events::AnyEvent;
@@ -121,55 +122,77 @@ pub fn validate<R: Read + Send>(
     mut on_report: impl FnMut(&Report),
     mut on_progress: impl FnMut(u64),
 ) -> io::Result<Summary> {
-    let threads = options.threads.max(1);
+    let workers = options.threads.max(1);
+    let strict = options.strict;
+    let chunk_size = options.chunk_size.max(1024);
     let mut summary = Summary::default();
+    let (tx, rx) = mpsc::sync_channel::<io::Result<Chunk>>(workers);
+    // Buffers go back to the reader once validated: no fresh pages for every chunk.
+    let (recycle, recycled) = mpsc::channel::<Vec<u8>>();
+    // Each worker takes whole chunks, numbered in input order, and hands back verdicts.
+    let input = Mutex::new(rx.into_iter().enumerate());
     thread::scope(|scope| -> io::Result<()> {
-        let (tx, rx) = mpsc::sync_channel::<io::Result<Chunk>>(2);
-        // Buffers go back to the reader once validated: no fresh pages for every chunk.
-        let (recycle, recycled) = mpsc::channel::<Vec<u8>>();
-        let chunk_size = options.chunk_size.max(1024);
         scope.spawn(move || read_chunks(reader, chunk_size, tx, recycled));
-        for chunk in rx {
-            let chunk = chunk?;
-            let part = chunk.frames.len().div_ceil(threads).max(1);
-            let results: Vec<(Summary, Vec<Report>)> = thread::scope(|inner| {
-                let handles: Vec<_> = chunk
-                    .frames
-                    .chunks(part)
-                    .skip(1)
-                    .map(|frames| {
-                        inner.spawn(|| check_frames(&chunk.bytes, frames, options.strict))
-                    })
-                    .collect();
-                let first = chunk
-                    .frames
-                    .chunks(part)
-                    .next()
-                    .map(|frames| check_frames(&chunk.bytes, frames, options.strict));
-                first
-                    .into_iter()
-                    .chain(handles.into_iter().map(|h| h.join().unwrap_or_default()))
-                    .collect()
+        let (done_tx, done_rx) = mpsc::channel::<(usize, io::Result<Checked>)>();
+        for _ in 0..workers {
+            let (input, done_tx) = (&input, done_tx.clone());
+            scope.spawn(move || {
+                loop {
+                    let next = input.lock().ok().and_then(|mut chunks| chunks.next());
+                    let Some((seq, chunk)) = next else { break };
+                    let checked = chunk.map(|chunk| {
+                        let (summary, reports) = check_frames(&chunk.bytes, &chunk.frames, strict);
+                        Checked {
+                            summary,
+                            reports,
+                            broken: chunk.broken,
+                            read: chunk.read,
+                            bytes: chunk.bytes,
+                        }
+                    });
+                    if done_tx.send((seq, checked)).is_err() {
+                        break;
+                    }
+                }
             });
-            for (s, reports) in results {
-                summary += s;
-                reports.iter().for_each(&mut on_report);
+        }
+        drop(done_tx);
+
+        // Verdicts come back in any order; they go out in input order.
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
+        for (seq, checked) in done_rx {
+            waiting.insert(seq, checked);
+            while let Some(checked) = waiting.remove(&next) {
+                next += 1;
+                let checked = checked?;
+                summary += checked.summary;
+                checked.reports.iter().for_each(&mut on_report);
+                if let Some(broken) = checked.broken {
+                    summary.invalid += 1;
+                    on_report(&Report {
+                        line: broken.line,
+                        pointer: String::new(),
+                        rule: "syntax",
+                        message: broken.message,
+                    });
+                }
+                on_progress(checked.read);
+                let _ = recycle.send(checked.bytes);
             }
-            if let Some(broken) = chunk.broken {
-                summary.invalid += 1;
-                on_report(&Report {
-                    line: broken.line,
-                    pointer: String::new(),
-                    rule: "syntax",
-                    message: broken.message,
-                });
-            }
-            on_progress(chunk.read);
-            let _ = recycle.send(chunk.bytes);
         }
         Ok(())
     })?;
     Ok(summary)
+}
+
+/// A chunk's verdicts, on their way back to be reported in order.
+struct Checked {
+    summary: Summary,
+    reports: Vec<Report>,
+    broken: Option<framing::Broken>,
+    read: u64,
+    bytes: Vec<u8>,
 }
 
 fn check_frames(bytes: &[u8], frames: &[Frame], strict: bool) -> (Summary, Vec<Report>) {
@@ -199,22 +222,18 @@ fn read_chunks<R: Read>(
     let mut total: u64 = 0;
     let mut done = false;
     while !done {
-        // Fill the buffer up to chunk_size (more when one event is larger than a chunk).
+        // Fill the buffer up to chunk_size (more when one event is larger than a chunk),
+        // appending without zero-filling first.
         let want = chunk_size.max(buffer.len() + chunk_size / 4);
         while buffer.len() < want {
-            let old = buffer.len();
-            buffer.resize(want, 0);
-            match reader.read(&mut buffer[old..]) {
+            let room = (want - buffer.len()) as u64;
+            match reader.by_ref().take(room).read_to_end(&mut buffer) {
                 Ok(0) => {
-                    buffer.truncate(old);
                     done = true;
                     break;
                 }
-                Ok(n) => {
-                    buffer.truncate(old + n);
-                    total += n as u64;
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => buffer.truncate(old),
+                Ok(n) => total += n as u64,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     let _ = tx.send(Err(e));
                     return;
