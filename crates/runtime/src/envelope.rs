@@ -505,7 +505,7 @@ impl<'de, B: Body<'de>> de::Visitor<'de> for EnvelopeVisitor<B> {
         let mut data = None;
         while let Some(key) = map.next_key::<Bytes<'de>>()? {
             let key = key.0;
-            let index = ATTRIBUTES.iter().position(|a| a.as_bytes() == &*key);
+            let index = attribute_index(&key);
             if let Some(index) = index
                 && !recorder.known(index as u8)
             {
@@ -629,6 +629,22 @@ impl<'de, B: Body<'de>> Parts<'de, B> {
     }
 }
 
+/// The index of an envelope attribute in [`ATTRIBUTES`], if `key` names one.
+#[inline]
+fn attribute_index(key: &[u8]) -> Option<usize> {
+    Some(match key {
+        b"specversion" => 0,
+        b"type" => 1,
+        b"id" => 2,
+        b"source" => 3,
+        b"subject" => 4,
+        b"time" => 5,
+        b"datacontenttype" => 6,
+        b"data" => 7,
+        _ => return None,
+    })
+}
+
 /// Checks an extension attribute: CloudEvents names (`a-z0-9`, at most 20 characters), and a
 /// string, integer or boolean value.
 fn check_extension<E: de::Error>(name: &str, value: &RawValue) -> Result<(), E> {
@@ -683,6 +699,14 @@ fn is_integer(number: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attribute_indices_follow_the_wire_order() {
+        for (i, name) in ATTRIBUTES.iter().enumerate() {
+            assert_eq!(attribute_index(name.as_bytes()), Some(i));
+        }
+        assert_eq!(attribute_index(b"traceparent"), None);
+    }
 
     #[test]
     fn position_of_counts_lines_and_columns() {
