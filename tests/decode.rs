@@ -130,3 +130,14 @@ fixtures! {
     an_event_is_a_json_object => "invalid-not-an-object.json",
     empty_input_is_refused => "invalid-empty.json",
 }
+
+#[test]
+fn the_catalogs_canonical_example_is_the_seed_example() {
+    let seed = case("valid-seed-example.json").bytes();
+    let seed = minify_json(std::str::from_utf8(&seed).expect("UTF-8"));
+    let info = vcc_events::versions()
+        .into_iter()
+        .find(|v| v.event_type == "channel.parked.v0")
+        .expect("channel.parked.v0 is declared");
+    assert_eq!(minify_json(info.example), seed);
+}
