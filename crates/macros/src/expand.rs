@@ -719,6 +719,10 @@ fn family_enum(model: &Model) -> TokenStream {
         .collect();
     let version_names: Vec<String> = vidents.iter().map(|v| v.to_string()).collect();
     let indices: Vec<usize> = (0..vidents.len()).collect();
+    let event_types: Vec<String> = vidents
+        .iter()
+        .map(|v| format!("{family_name}.{v}"))
+        .collect();
     let variant_docs = vidents.iter().map(|v| format!("`{family_name}.{v}`"));
     let doc = format!("`{family_name}` at any version: decodes by the CloudEvents `type`.");
     let last = vidents.last().copied();
@@ -779,6 +783,14 @@ fn family_enum(model: &Model) -> TokenStream {
                     #( #indices => raw.finish::<#vidents::Data>().map(#name::#variants), )*
                     _ => ::core::unreachable!("every version index has an arm"),
                 }
+            }
+
+            #[inline]
+            fn decode_type(event_type: &str, json: &[u8]) -> ::core::option::Option<::core::result::Result<Self, #rt::DecodeError>> {
+                ::core::option::Option::Some(match event_type {
+                    #( #event_types => #rt::CloudEvent::<#vidents::Data>::from_slice(json).map(#name::#variants), )*
+                    _ => return ::core::option::Option::None,
+                })
             }
 
             fn info(&self) -> &'static #rt::VersionInfo {

@@ -3,7 +3,7 @@
 
 use serde_json::value::RawValue;
 
-use crate::envelope::RawEvent;
+use crate::envelope::{RawEvent, sniff_type};
 use crate::{DecodeError, Family, Rule, VersionInfo};
 
 /// A set of event families: decodes any of their events by `type`.
@@ -15,6 +15,10 @@ pub trait Catalog: Sized {
 
     /// Finishes decoding an event whose envelope has been read.
     fn from_raw(raw: RawEvent<'_>) -> Result<Self, DecodeError>;
+
+    /// Decodes, in one typed pass, an event whose `type` was read ahead as `event_type`;
+    /// `None` when no family has a version of that type.
+    fn decode_type(event_type: &str, json: &[u8]) -> Option<Result<Self, DecodeError>>;
 
     /// The static facts about the version this event is.
     fn info(&self) -> &'static VersionInfo;
@@ -34,13 +38,10 @@ pub fn decode<C: Catalog>(json: &[u8]) -> Result<C, DecodeError> {
             "this is a batch (a JSON array of events): decode it as a batch",
         ));
     }
-    if let Some(raw) = RawEvent::sniff(json) {
-        // The `type` is known early: decode typed in one pass. An unknown type falls through
-        // to the full read, which reports the envelope's own problems first.
-        match C::from_raw(raw) {
-            Err(e) if matches!(e.rule(), Rule::UnknownFamily | Rule::UnknownVersion) => {}
-            result => return result,
-        }
+    // The `type` comes first (as the platform sends it): decode typed in one pass. Otherwise,
+    // or for an unknown type, read the envelope first, which reports its own problems first.
+    if let Some(result) = sniff_type(json).and_then(|t| C::decode_type(t, json)) {
+        return result;
     }
     C::from_raw(RawEvent::read(json)?)
 }
@@ -72,10 +73,10 @@ pub fn decode_batch<C: Catalog>(json: &[u8]) -> Result<Vec<Result<C, DecodeError
 /// Decodes one event of family `F`; used by the family enums.
 pub fn decode_family<F: Family>(json: &[u8]) -> Result<F, DecodeError> {
     check_not_empty(json)?;
-    let raw = match RawEvent::sniff(json) {
-        Some(raw) => raw,
-        None => RawEvent::read(json)?,
-    };
+    if let Some(result) = sniff_type(json).and_then(|t| F::decode_type(t, json)) {
+        return result;
+    }
+    let raw = RawEvent::read(json)?;
     if split_type(raw.event_type()).0 != F::NAME {
         return Err(DecodeError::new(
             "/type",
@@ -180,6 +181,16 @@ macro_rules! catalog {
                     raw.event_type(),
                     &[$( <$family as $crate::Family>::NAME ),*],
                 ))
+            }
+
+            #[inline]
+            fn decode_type(event_type: &str, json: &[u8]) -> ::std::option::Option<::std::result::Result<Self, $crate::DecodeError>> {
+                $(
+                    if let ::std::option::Option::Some(result) = <$family as $crate::Family>::decode_type(event_type, json) {
+                        return ::std::option::Option::Some(result.map($name::$variant));
+                    }
+                )*
+                ::std::option::Option::None
             }
 
             fn info(&self) -> &'static $crate::VersionInfo {

@@ -196,18 +196,15 @@ impl<'de, D: EventData> serde::Deserialize<'de> for CloudEvent<D> {
     }
 }
 
-/// An event on its way to a known version: either its envelope is read and checked with
-/// `subject` and `data` still raw JSON, or only its `type` has been read ahead (the fast path:
-/// the event is then decoded typed in one pass, which checks the `type` again).
+/// An event whose envelope is read and checked, with `subject` and `data` still raw JSON:
+/// the state between reading any event and knowing its version. (An event that states its
+/// `type` first is decoded typed in one pass instead: see [`Family::decode_type`].)
+///
+/// [`Family::decode_type`]: crate::Family::decode_type
 pub struct RawEvent<'de> {
-    state: RawState<'de>,
+    parts: Parts<'de, Raw>,
     /// The whole input, to place errors inside `data` on the input's lines.
     input: &'de [u8],
-}
-
-enum RawState<'de> {
-    Read(Parts<'de, Raw>),
-    Sniffed(&'de str),
 }
 
 impl<'de> RawEvent<'de> {
@@ -218,41 +215,18 @@ impl<'de> RawEvent<'de> {
         let parts = de::Deserializer::deserialize_map(&mut de, EnvelopeVisitor::<Raw>(PhantomData))
             .and_then(|parts| de.end().map(|()| parts))
             .map_err(DecodeError::from_json)?;
-        Ok(RawEvent {
-            state: RawState::Read(parts),
-            input: json,
-        })
-    }
-
-    /// Reads ahead to the `type` of an event that states it before any large member (as the
-    /// platform does: `specversion`, then `type`); `None` when it cannot tell cheaply.
-    #[inline]
-    pub(crate) fn sniff(json: &'de [u8]) -> Option<Self> {
-        let event_type = sniff_type(json)?;
-        Some(RawEvent {
-            state: RawState::Sniffed(event_type),
-            input: json,
-        })
+        Ok(RawEvent { parts, input: json })
     }
 
     /// The CloudEvents `type`.
-    #[inline]
     pub fn event_type(&self) -> &str {
-        match &self.state {
-            RawState::Read(parts) => &parts.event_type,
-            RawState::Sniffed(t) => t,
-        }
+        &self.parts.event_type
     }
 
     /// Finishes decoding as version `D`, whose `type` the caller has matched.
-    #[inline]
     pub fn finish<D: EventData>(self) -> Result<CloudEvent<D>, DecodeError> {
-        let parts = match self.state {
-            RawState::Sniffed(_) => return CloudEvent::from_slice(self.input),
-            RawState::Read(parts) => parts,
-        };
         let (source, id, subject, time, data, datacontenttype, extensions) =
-            parts.complete().map_err(|name| {
+            self.parts.complete().map_err(|name| {
                 DecodeError::new(
                     format!("/{name}"),
                     Rule::Required,
@@ -279,8 +253,10 @@ impl<'de> RawEvent<'de> {
 }
 
 /// The `type` of an event whose first members are plain strings (no escapes) and include
-/// `type`; `None` otherwise. Only a hint: the typed decoder checks the `type` it reads.
-fn sniff_type(json: &[u8]) -> Option<&str> {
+/// `type` (as the platform sends them: `specversion`, then `type`); `None` otherwise. Only a
+/// hint: the typed decoder checks the `type` it reads.
+#[inline]
+pub(crate) fn sniff_type(json: &[u8]) -> Option<&str> {
     // The platform's own (minified) order first: `specversion`, then `type`.
     const CANONICAL: &[u8] = br#"{"specversion":"1.0","type":""#;
     if let Some(tail) = json.strip_prefix(CANONICAL) {

@@ -113,6 +113,10 @@ pub trait Family: Sized + serde::Serialize {
     /// not have is a [`Rule::UnknownVersion`](crate::Rule::UnknownVersion) error.
     fn from_raw(raw: crate::envelope::RawEvent<'_>) -> Result<Self, DecodeError>;
 
+    /// Decodes, in one typed pass, an event whose `type` was read ahead as `event_type`;
+    /// `None` when the family has no version of that type. The decoder checks the `type` again.
+    fn decode_type(event_type: &str, json: &[u8]) -> Option<Result<Self, DecodeError>>;
+
     /// The static facts about the version this event is.
     fn info(&self) -> &'static VersionInfo;
 }
