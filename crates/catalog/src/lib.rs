@@ -77,8 +77,28 @@ pub use vcc_events_runtime::{
 vcc_events_runtime::catalog! {
     /// Any event this catalog knows, at any version; decodes by the CloudEvents `type`.
     pub enum AnyEvent {
+        /// `channel.alerted`.
+        ChannelAlerted(channel_alerted::ChannelAlerted),
+        /// `channel.connected`.
+        ChannelConnected(channel_connected::ChannelConnected),
+        /// `channel.connectionfailed`.
+        ChannelConnectionfailed(channel_connectionfailed::ChannelConnectionfailed),
+        /// `channel.held`.
+        ChannelHeld(channel_held::ChannelHeld),
+        /// `channel.retrieved`.
+        ChannelRetrieved(channel_retrieved::ChannelRetrieved),
         /// `channel.parked`.
         ChannelParked(channel_parked::ChannelParked),
+        /// `channel.unparked`.
+        ChannelUnparked(channel_unparked::ChannelUnparked),
+        /// `channel.resumed`.
+        ChannelResumed(channel_resumed::ChannelResumed),
+        /// `channel.wrapstarted`.
+        ChannelWrapstarted(channel_wrapstarted::ChannelWrapstarted),
+        /// `channel.ended`.
+        ChannelEnded(channel_ended::ChannelEnded),
+        /// `agent.presencechanged`.
+        AgentPresencechanged(agent_presencechanged::AgentPresencechanged),
     }
 }
 

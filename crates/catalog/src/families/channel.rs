@@ -1,6 +1,301 @@
-//! The `channel.*` families: what happens to a channel (the seed pages, word for word).
+//! The `channel.*` families: what happens to a channel, phase by phase, from alerting to its end.
+//!
+//! `channel.parked` is declared word for word from the platform's page; the others are described
+//! from the documented facts.
 
 use vcc_events_macros::family;
+
+/// Tells that a channel has started alerting: the phase in which a call or other interaction is offered to a party, for example while an agent's phone rings, before anyone answers.
+///
+/// Every channel begins with this phase. The first channel of an inbound call alerts for no time at all and still gets this event, so every channel's lifecycle starts with one.
+///
+/// The notification is sent when the alerting phase begins.
+#[family(
+    name = "channel.alerted",
+    source = "/channel",
+    subject = channel.channel_id,
+    subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    versions(v0(stability = beta, example = "events/channel.alerted.v0.json"), v1(stability = stable, example = "events/channel.alerted.v1.json")),
+)]
+pub mod channel_alerted {
+    use vcc_events_runtime::{Guid, NumericId, Timestamp};
+
+    /// The event payload.
+    pub struct Data {
+        /// The moment, in UTC (ISO 8601), at which the channel started alerting. It says when the alerting began, not when this notification was sent.
+        pub timestamp: Timestamp,
+        /// The channel that started alerting. It is the channel the event is about.
+        pub channel: Channel,
+    }
+
+    /// The channel that started alerting.
+    pub struct Channel {
+        /// The conversation the channel belongs to, as a GUID. One conversation can hold several interactions and channels.
+        pub conversation_id: Guid,
+        /// The interaction the channel is part of, as a GUID.
+        pub interaction_id: Guid,
+        /// The channel's own identifier, as a GUID; the event's `subject` carries the same value.
+        pub channel_id: Guid,
+        /// Who is on the channel.
+        pub party: Party,
+    }
+
+    /// Who is on the channel.
+    pub struct Party {
+        /// What the party is to the conversation: `external`, `agent`, `monitor` or `voicemail`.
+        pub role: Role,
+        /// The agent's numeric ID, as a string of digits; present when the party is an agent or a monitor.
+        pub agent_id: Option<NumericId>,
+        /// The platform user behind the party, as a GUID, when there is one.
+        pub user_id: Option<Guid>,
+    }
+
+    /// What the party is to the conversation.
+    pub enum Role {
+        /// Someone outside the contact center, such as a customer.
+        External,
+        /// An agent of the contact center.
+        Agent,
+        /// A supervisor listening in on the channel.
+        Monitor,
+        /// A voicemail box.
+        Voicemail,
+    }
+}
+
+/// Tells that an alerting channel has been connected: the party answered, and the channel is now live.
+///
+/// A channel that does not connect ends its alerting phase with `channel.connectionfailed` instead.
+///
+/// The notification is sent when the connected phase begins.
+#[family(
+    name = "channel.connected",
+    source = "/channel",
+    subject = channel.channel_id,
+    subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    versions(v0(stability = beta, example = "events/channel.connected.v0.json")),
+)]
+pub mod channel_connected {
+    use vcc_events_runtime::{Guid, NumericId, Timestamp};
+
+    /// The event payload.
+    pub struct Data {
+        /// The moment, in UTC (ISO 8601), at which the channel was connected. It says when the connection happened, not when this notification was sent.
+        pub timestamp: Timestamp,
+        /// The channel that was connected. It is the channel the event is about.
+        pub channel: Channel,
+    }
+
+    /// The channel that was connected.
+    pub struct Channel {
+        /// The conversation the channel belongs to, as a GUID. One conversation can hold several interactions and channels.
+        pub conversation_id: Guid,
+        /// The interaction the channel is part of, as a GUID.
+        pub interaction_id: Guid,
+        /// The channel's own identifier, as a GUID; the event's `subject` carries the same value.
+        pub channel_id: Guid,
+        /// Who is on the channel.
+        pub party: Party,
+    }
+
+    /// Who is on the channel.
+    pub struct Party {
+        /// What the party is to the conversation: `external`, `agent`, `monitor` or `voicemail`.
+        pub role: Role,
+        /// The agent's numeric ID, as a string of digits; present when the party is an agent or a monitor.
+        pub agent_id: Option<NumericId>,
+        /// The platform user behind the party, as a GUID, when there is one.
+        pub user_id: Option<Guid>,
+    }
+
+    /// What the party is to the conversation.
+    pub enum Role {
+        /// Someone outside the contact center, such as a customer.
+        External,
+        /// An agent of the contact center.
+        Agent,
+        /// A supervisor listening in on the channel.
+        Monitor,
+        /// A voicemail box.
+        Voicemail,
+    }
+}
+
+/// Tells that an alerting channel could not be connected, for example because the call was released before anyone answered. `reason` says why.
+///
+/// This ends the alerting phase the way `channel.connected` would have, but without a live channel.
+///
+/// The notification is sent when the attempt to connect fails.
+#[family(
+    name = "channel.connectionfailed",
+    source = "/channel",
+    subject = channel.channel_id,
+    subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    versions(v0(stability = beta, example = "events/channel.connectionfailed.v0.json")),
+)]
+pub mod channel_connectionfailed {
+    use vcc_events_runtime::{Guid, NumericId, Timestamp};
+
+    /// The event payload.
+    pub struct Data {
+        /// The moment, in UTC (ISO 8601), at which the connection attempt failed. It says when the failure happened, not when this notification was sent.
+        pub timestamp: Timestamp,
+        /// The channel that failed to connect. It is the channel the event is about.
+        pub channel: Channel,
+        /// Why it happened, as a short code such as `released`. The platform does not document every possible value.
+        pub reason: String,
+    }
+
+    /// The channel that failed to connect.
+    pub struct Channel {
+        /// The conversation the channel belongs to, as a GUID. One conversation can hold several interactions and channels.
+        pub conversation_id: Guid,
+        /// The interaction the channel is part of, as a GUID.
+        pub interaction_id: Guid,
+        /// The channel's own identifier, as a GUID; the event's `subject` carries the same value.
+        pub channel_id: Guid,
+        /// Who is on the channel.
+        pub party: Party,
+    }
+
+    /// Who is on the channel.
+    pub struct Party {
+        /// What the party is to the conversation: `external`, `agent`, `monitor` or `voicemail`.
+        pub role: Role,
+        /// The agent's numeric ID, as a string of digits; present when the party is an agent or a monitor.
+        pub agent_id: Option<NumericId>,
+        /// The platform user behind the party, as a GUID, when there is one.
+        pub user_id: Option<Guid>,
+    }
+
+    /// What the party is to the conversation.
+    pub enum Role {
+        /// Someone outside the contact center, such as a customer.
+        External,
+        /// An agent of the contact center.
+        Agent,
+        /// A supervisor listening in on the channel.
+        Monitor,
+        /// A voicemail box.
+        Voicemail,
+    }
+}
+
+/// Tells that a connected channel has been put on hold: the party stays on the channel but the conversation with them is paused, for example while the agent looks something up.
+///
+/// Taking the channel off hold gives a `channel.retrieved` event.
+///
+/// The notification is sent when the held phase begins.
+#[family(
+    name = "channel.held",
+    source = "/channel",
+    subject = channel.channel_id,
+    subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    versions(v0(stability = beta, example = "events/channel.held.v0.json"), v1(stability = stable, example = "events/channel.held.v1.json")),
+)]
+pub mod channel_held {
+    use vcc_events_runtime::{Guid, NumericId, Timestamp};
+
+    /// The event payload.
+    pub struct Data {
+        /// The moment, in UTC (ISO 8601), at which the channel was put on hold. It says when the hold began, not when this notification was sent.
+        pub timestamp: Timestamp,
+        /// The channel that was put on hold. It is the channel the event is about.
+        pub channel: Channel,
+    }
+
+    /// The channel that was put on hold.
+    pub struct Channel {
+        /// The conversation the channel belongs to, as a GUID. One conversation can hold several interactions and channels.
+        pub conversation_id: Guid,
+        /// The interaction the channel is part of, as a GUID.
+        pub interaction_id: Guid,
+        /// The channel's own identifier, as a GUID; the event's `subject` carries the same value.
+        pub channel_id: Guid,
+        /// Who is on the channel.
+        pub party: Party,
+    }
+
+    /// Who is on the channel.
+    pub struct Party {
+        /// What the party is to the conversation: `external`, `agent`, `monitor` or `voicemail`.
+        pub role: Role,
+        /// The agent's numeric ID, as a string of digits; present when the party is an agent or a monitor.
+        pub agent_id: Option<NumericId>,
+        /// The platform user behind the party, as a GUID, when there is one.
+        pub user_id: Option<Guid>,
+    }
+
+    /// What the party is to the conversation.
+    pub enum Role {
+        /// Someone outside the contact center, such as a customer.
+        External,
+        /// An agent of the contact center.
+        Agent,
+        /// A supervisor listening in on the channel.
+        Monitor,
+        /// A voicemail box.
+        Voicemail,
+    }
+}
+
+/// Tells that a held channel has been taken off hold, so the conversation with the party goes on.
+///
+/// It closes the held phase that a `channel.held` event opened.
+///
+/// The notification is sent when the channel leaves the held phase.
+#[family(
+    name = "channel.retrieved",
+    source = "/channel",
+    subject = channel.channel_id,
+    subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    versions(v0(stability = beta, example = "events/channel.retrieved.v0.json")),
+)]
+pub mod channel_retrieved {
+    use vcc_events_runtime::{Guid, NumericId, Timestamp};
+
+    /// The event payload.
+    pub struct Data {
+        /// The moment, in UTC (ISO 8601), at which the channel was taken off hold. It says when that happened, not when this notification was sent.
+        pub timestamp: Timestamp,
+        /// The channel that was taken off hold. It is the channel the event is about.
+        pub channel: Channel,
+    }
+
+    /// The channel that was taken off hold.
+    pub struct Channel {
+        /// The conversation the channel belongs to, as a GUID. One conversation can hold several interactions and channels.
+        pub conversation_id: Guid,
+        /// The interaction the channel is part of, as a GUID.
+        pub interaction_id: Guid,
+        /// The channel's own identifier, as a GUID; the event's `subject` carries the same value.
+        pub channel_id: Guid,
+        /// Who is on the channel.
+        pub party: Party,
+    }
+
+    /// Who is on the channel.
+    pub struct Party {
+        /// What the party is to the conversation: `external`, `agent`, `monitor` or `voicemail`.
+        pub role: Role,
+        /// The agent's numeric ID, as a string of digits; present when the party is an agent or a monitor.
+        pub agent_id: Option<NumericId>,
+        /// The platform user behind the party, as a GUID, when there is one.
+        pub user_id: Option<Guid>,
+    }
+
+    /// What the party is to the conversation.
+    pub enum Role {
+        /// Someone outside the contact center, such as a customer.
+        External,
+        /// An agent of the contact center.
+        Agent,
+        /// A supervisor listening in on the channel.
+        Monitor,
+        /// A voicemail box.
+        Voicemail,
+    }
+}
 
 /// This type of event indicates that a channel has been parked. This happens when a connected channel is intentionally set aside by the agent and is made inactive for the time being. This can occur if the agent temporarily shifts focus to another task or interaction.
 ///
@@ -58,6 +353,240 @@ pub mod channel_parked {
         /// A monitor.
         Monitor,
         /// Voicemail.
+        Voicemail,
+    }
+}
+
+/// Tells that a parked channel has been taken back: the agent returns to the interaction that was set aside, and the channel is active again.
+///
+/// It closes the parked phase that a `channel.parked` event opened.
+///
+/// The notification is sent when the parked phase ends.
+#[family(
+    name = "channel.unparked",
+    source = "/channel",
+    subject = channel.channel_id,
+    subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    versions(v0(stability = beta, example = "events/channel.unparked.v0.json")),
+)]
+pub mod channel_unparked {
+    use vcc_events_runtime::{Guid, NumericId, Timestamp};
+
+    /// The event payload.
+    pub struct Data {
+        /// The moment, in UTC (ISO 8601), at which the channel was unparked. It says when that happened, not when this notification was sent.
+        pub timestamp: Timestamp,
+        /// The channel that was taken back from parking. It is the channel the event is about.
+        pub channel: Channel,
+    }
+
+    /// The channel that was taken back from parking.
+    pub struct Channel {
+        /// The conversation the channel belongs to, as a GUID. One conversation can hold several interactions and channels.
+        pub conversation_id: Guid,
+        /// The interaction the channel is part of, as a GUID.
+        pub interaction_id: Guid,
+        /// The channel's own identifier, as a GUID; the event's `subject` carries the same value.
+        pub channel_id: Guid,
+        /// Who is on the channel.
+        pub party: Party,
+    }
+
+    /// Who is on the channel.
+    pub struct Party {
+        /// What the party is to the conversation: `external`, `agent`, `monitor` or `voicemail`.
+        pub role: Role,
+        /// The agent's numeric ID, as a string of digits; present when the party is an agent or a monitor.
+        pub agent_id: Option<NumericId>,
+        /// The platform user behind the party, as a GUID, when there is one.
+        pub user_id: Option<Guid>,
+    }
+
+    /// What the party is to the conversation.
+    pub enum Role {
+        /// Someone outside the contact center, such as a customer.
+        External,
+        /// An agent of the contact center.
+        Agent,
+        /// A supervisor listening in on the channel.
+        Monitor,
+        /// A voicemail box.
+        Voicemail,
+    }
+}
+
+/// Tells that a channel which was interrupted by more urgent work has been resumed, so the agent is back on it.
+///
+/// The interruption itself is not documented as an event of its own; this event marks its end.
+///
+/// The notification is sent when the channel becomes active again.
+#[family(
+    name = "channel.resumed",
+    source = "/channel",
+    subject = channel.channel_id,
+    subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    versions(v0(stability = beta, example = "events/channel.resumed.v0.json")),
+)]
+pub mod channel_resumed {
+    use vcc_events_runtime::{Guid, NumericId, Timestamp};
+
+    /// The event payload.
+    pub struct Data {
+        /// The moment, in UTC (ISO 8601), at which the channel was resumed. It says when that happened, not when this notification was sent.
+        pub timestamp: Timestamp,
+        /// The channel that was resumed. It is the channel the event is about.
+        pub channel: Channel,
+    }
+
+    /// The channel that was resumed.
+    pub struct Channel {
+        /// The conversation the channel belongs to, as a GUID. One conversation can hold several interactions and channels.
+        pub conversation_id: Guid,
+        /// The interaction the channel is part of, as a GUID.
+        pub interaction_id: Guid,
+        /// The channel's own identifier, as a GUID; the event's `subject` carries the same value.
+        pub channel_id: Guid,
+        /// Who is on the channel.
+        pub party: Party,
+    }
+
+    /// Who is on the channel.
+    pub struct Party {
+        /// What the party is to the conversation: `external`, `agent`, `monitor` or `voicemail`.
+        pub role: Role,
+        /// The agent's numeric ID, as a string of digits; present when the party is an agent or a monitor.
+        pub agent_id: Option<NumericId>,
+        /// The platform user behind the party, as a GUID, when there is one.
+        pub user_id: Option<Guid>,
+    }
+
+    /// What the party is to the conversation.
+    pub enum Role {
+        /// Someone outside the contact center, such as a customer.
+        External,
+        /// An agent of the contact center.
+        Agent,
+        /// A supervisor listening in on the channel.
+        Monitor,
+        /// A voicemail box.
+        Voicemail,
+    }
+}
+
+/// Tells that an agent's channel has gone into wrap-up: the conversation is over and the agent is finishing the work that follows it, such as notes or a disposition.
+///
+/// It happens at the same moment the channel is disconnected from the conversation.
+///
+/// The notification is sent when the wrap-up phase begins.
+#[family(
+    name = "channel.wrapstarted",
+    source = "/channel",
+    subject = channel.channel_id,
+    subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    versions(v0(stability = beta, example = "events/channel.wrapstarted.v0.json")),
+)]
+pub mod channel_wrapstarted {
+    use vcc_events_runtime::{Guid, NumericId, Timestamp};
+
+    /// The event payload.
+    pub struct Data {
+        /// The moment, in UTC (ISO 8601), at which wrap-up began. It says when that happened, not when this notification was sent.
+        pub timestamp: Timestamp,
+        /// The channel that went into wrap-up. It is the channel the event is about.
+        pub channel: Channel,
+    }
+
+    /// The channel that went into wrap-up.
+    pub struct Channel {
+        /// The conversation the channel belongs to, as a GUID. One conversation can hold several interactions and channels.
+        pub conversation_id: Guid,
+        /// The interaction the channel is part of, as a GUID.
+        pub interaction_id: Guid,
+        /// The channel's own identifier, as a GUID; the event's `subject` carries the same value.
+        pub channel_id: Guid,
+        /// Who is on the channel.
+        pub party: Party,
+    }
+
+    /// Who is on the channel.
+    pub struct Party {
+        /// What the party is to the conversation: `external`, `agent`, `monitor` or `voicemail`.
+        pub role: Role,
+        /// The agent's numeric ID, as a string of digits; present when the party is an agent or a monitor.
+        pub agent_id: Option<NumericId>,
+        /// The platform user behind the party, as a GUID, when there is one.
+        pub user_id: Option<Guid>,
+    }
+
+    /// What the party is to the conversation.
+    pub enum Role {
+        /// Someone outside the contact center, such as a customer.
+        External,
+        /// An agent of the contact center.
+        Agent,
+        /// A supervisor listening in on the channel.
+        Monitor,
+        /// A voicemail box.
+        Voicemail,
+    }
+}
+
+/// Tells that a channel's life is over: nothing more will happen on it. `reason` says how it came to an end.
+///
+/// This is the last event of every channel. The time a channel spent in each phase can be worked out from the timestamps of its consecutive events.
+///
+/// The notification is sent when the channel ends.
+#[family(
+    name = "channel.ended",
+    source = "/channel",
+    subject = channel.channel_id,
+    subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    versions(v0(stability = beta, example = "events/channel.ended.v0.json")),
+)]
+pub mod channel_ended {
+    use vcc_events_runtime::{Guid, NumericId, Timestamp};
+
+    /// The event payload.
+    pub struct Data {
+        /// The moment, in UTC (ISO 8601), at which the channel ended. It says when that happened, not when this notification was sent.
+        pub timestamp: Timestamp,
+        /// Why it happened, as a short code such as `released`. The platform does not document every possible value.
+        pub reason: String,
+        /// The channel that ended. It is the channel the event is about.
+        pub channel: Channel,
+    }
+
+    /// The channel that ended.
+    pub struct Channel {
+        /// The conversation the channel belongs to, as a GUID. One conversation can hold several interactions and channels.
+        pub conversation_id: Guid,
+        /// The interaction the channel is part of, as a GUID.
+        pub interaction_id: Guid,
+        /// The channel's own identifier, as a GUID; the event's `subject` carries the same value.
+        pub channel_id: Guid,
+        /// Who is on the channel.
+        pub party: Party,
+    }
+
+    /// Who is on the channel.
+    pub struct Party {
+        /// What the party is to the conversation: `external`, `agent`, `monitor` or `voicemail`.
+        pub role: Role,
+        /// The agent's numeric ID, as a string of digits; present when the party is an agent or a monitor.
+        pub agent_id: Option<NumericId>,
+        /// The platform user behind the party, as a GUID, when there is one.
+        pub user_id: Option<Guid>,
+    }
+
+    /// What the party is to the conversation.
+    pub enum Role {
+        /// Someone outside the contact center, such as a customer.
+        External,
+        /// An agent of the contact center.
+        Agent,
+        /// A supervisor listening in on the channel.
+        Monitor,
+        /// A voicemail box.
         Voicemail,
     }
 }
