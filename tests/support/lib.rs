@@ -1,6 +1,7 @@
 //! Shared by the workspace-level tests: the fixture table (what each fixture under
 //! `tests/fixtures/` is expected to do) and small helpers.
 
+pub mod catalog;
 pub mod widget;
 
 use std::path::{Path, PathBuf};
@@ -285,12 +286,13 @@ pub const CHANNEL_PARKED_V0: &[Case] = &[
 
 /// Every fixture with an expectation, all event types.
 pub fn all_cases() -> impl Iterator<Item = &'static Case> {
-    CHANNEL_PARKED_V0.iter()
+    CHANNEL_PARKED_V0.iter().chain(catalog::DOCUMENTED)
 }
 
-/// Looks a case up by file name.
+/// Looks a case of `channel.parked.v0` up by file name.
 pub fn case(file: &str) -> &'static Case {
-    all_cases()
+    CHANNEL_PARKED_V0
+        .iter()
         .find(|c| c.file == file)
         .unwrap_or_else(|| panic!("no fixture case named {file}"))
 }

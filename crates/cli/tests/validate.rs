@@ -194,11 +194,32 @@ fn empty_input_is_one_invalid_event() {
 fn list_names_every_type_with_its_stability() {
     let out = run(&["list"], None);
     assert_eq!(out.status.code(), Some(0));
-    assert!(
-        stdout(&out).lines().any(|l| l == "channel.parked.v0\tbeta"),
-        "{}",
-        stdout(&out)
+    let lines: Vec<String> = stdout(&out).lines().map(str::to_owned).collect();
+    assert_eq!(
+        lines.len(),
+        13,
+        "the thirteen documented versions: {lines:?}"
     );
+    for line in [
+        "channel.parked.v0\tbeta",
+        "channel.alerted.v1\tstable",
+        "channel.held.v1\tstable",
+        "agent.presencechanged.v0\tbeta",
+    ] {
+        assert!(lines.iter().any(|l| l == line), "{line:?} in {lines:?}");
+    }
+}
+
+#[test]
+fn example_and_schema_know_the_agent_family() {
+    let example = run(&["example", "agent.presencechanged.v0"], None);
+    assert_eq!(example.status.code(), Some(0));
+    assert!(stdout(&example).contains("\"source\":\"/agent\""));
+    let check = run(&["validate"], Some(&example.stdout));
+    assert_eq!(stdout(&check), "1 valid, 0 invalid\n");
+    let schema = run(&["schema", "agent.presencechanged.v0"], None);
+    assert_eq!(schema.status.code(), Some(0));
+    assert!(stdout(&schema).contains("\"const\": \"/agent\""));
 }
 
 #[test]
@@ -225,5 +246,8 @@ fn example_prints_an_event_that_validates() {
 fn an_unknown_type_exits_2_and_lists_the_known_ones() {
     let out = run(&["schema", "channel.teleported.v0"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("known types: channel.parked.v0"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("known types: channel.alerted.v0, channel.alerted.v1,")
+    );
 }
