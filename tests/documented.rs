@@ -190,3 +190,68 @@ fn the_catalog_declares_every_documented_version() {
         ]
     );
 }
+
+/// An open set: a documented value decodes as known, any other string as another value,
+/// and both re-encode as sent.
+#[test]
+fn a_reader_tells_a_known_reason_from_another_one() {
+    use vcc_events::channel_ended::v0::{Event, Reason};
+    let known =
+        Event::from_slice(&case("channel.ended.v0", "valid-documented-example.json").bytes())
+            .expect("the documented example decodes");
+    assert_eq!(known.data.reason.known(), Some(Reason::Released));
+    let other = Event::from_slice(&case("channel.ended.v0", "valid-unknown-reason.json").bytes())
+        .expect("an undocumented reason decodes");
+    assert_eq!(other.data.reason.known(), None);
+    assert_eq!(other.data.reason.as_str(), "transferredAway");
+    assert!(other.to_json().contains(r#""reason":"transferredAway""#));
+}
+
+/// The published schema of an open set accepts any string and names the known values as
+/// examples; the doc page lists them and says the set is open. The closed `role` keeps its
+/// `enum`.
+#[test]
+fn open_sets_are_documented_as_open_and_closed_sets_stay_closed() {
+    let info = vcc_events::versions()
+        .into_iter()
+        .find(|v| v.event_type == "channel.ended.v0")
+        .expect("declared");
+    let schema = vcc_events_codegen::schema(info);
+    assert_eq!(schema["$defs"]["Reason"]["type"], "string");
+    assert_eq!(
+        schema["$defs"]["Reason"]["examples"],
+        serde_json::json!(["released"])
+    );
+    assert!(schema["$defs"]["Reason"].get("enum").is_none());
+    assert_eq!(
+        schema["$defs"]["Role"]["enum"],
+        serde_json::json!(["external", "agent", "monitor", "voicemail"])
+    );
+    let page = vcc_events_codegen::doc_page(info);
+    assert!(
+        page.contains("an open set: known values `released`"),
+        "{page}"
+    );
+    assert!(page.contains("any other string may come and is kept as sent"));
+}
+
+/// The documented presence values are known values, spelled as the platform sends them.
+#[test]
+fn the_documented_presence_values_are_known() {
+    use vcc_events::agent_presencechanged::v0::{Event, PresenceType, Subcategory};
+    let event = Event::from_slice(
+        &case("agent.presencechanged.v0", "valid-documented-example.json").bytes(),
+    )
+    .expect("the repaired example decodes");
+    let category = &event.data.presence.category;
+    assert_eq!(category.kind.known(), Some(PresenceType::Ready));
+    assert_eq!(
+        category.subcategory.as_ref().and_then(|s| s.known()),
+        Some(Subcategory::ReadyOutbound)
+    );
+    let other =
+        Event::from_slice(&case("agent.presencechanged.v0", "valid-unknown-category.json").bytes())
+            .expect("undocumented values decode");
+    assert_eq!(other.data.presence.category.kind.as_str(), "lunch");
+    assert_eq!(other.data.presence.category.kind.known(), None);
+}

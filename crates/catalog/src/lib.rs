@@ -28,6 +28,7 @@
 //! let body = include_bytes!("../events/channel.parked.v0.json");
 //! match AnyEvent::from_slice(body)? {
 //!     AnyEvent::ChannelParked(parked) => assert_eq!(parked.event_type(), "channel.parked.v0"),
+//!     other => panic!("not a parked channel: {}", other.event_type()),
 //! }
 //!
 //! let unknown = br#"{"specversion":"1.0","type":"channel.teleported.v0"}"#;
@@ -42,14 +43,17 @@
 //! # What is checked
 //!
 //! `specversion` is `"1.0"`; `type` names the version; `id` is a KSUID; `source` is the
-//! family's; `subject` and every id are GUIDs (either case, no RFC 4122 variant demanded);
-//! `time` and `data.timestamp` are RFC 3339 UTC date-times; enum members hold an allowed value;
-//! `subject` equals the payload member it is derived from (for `channel.parked`:
-//! `data.channel.channelId`). Members a version does not declare are accepted and kept, and so
-//! are CloudEvents extension attributes (names of 1 to 20 characters `a-z0-9`; string, integer
-//! or boolean values). `data_base64` and non-object `data` are refused.
+//! family's (`/channel` or `/agent`); `subject` is of the kind its family declares (a channel's
+//! GUID, an agent's numeric id) and equals the payload member it is derived from
+//! (`data.channel.channelId`, `data.user.agentId`); every GUID is 8-4-4-4-12 hexadecimal
+//! digits (either case, no RFC 4122 variant demanded); `time` and `data.timestamp` are RFC 3339
+//! UTC date-times; closed enums (such as `role`) hold an allowed value, while open sets (such
+//! as `reason`, [`Open`]) take any string and keep it. Members a version does not declare are
+//! accepted and kept, and so are CloudEvents extension attributes (names of 1 to 20 characters
+//! `a-z0-9`; string, integer or boolean values). `data_base64` and non-object `data` are
+//! refused.
 //!
-//! In `channel.parked.v0`, `data.channel.party.agentId` and `data.channel.party.userId` are
+//! In the channel events, `data.channel.party.agentId` and `data.channel.party.userId` are
 //! optional: the platform documents `agentId` for agent and monitor roles only, and parties
 //! such as an external caller or voicemail need not have a user.
 //!
@@ -70,7 +74,7 @@ mod families;
 pub use families::*;
 pub use vcc_events_macros::family;
 pub use vcc_events_runtime::{
-    Catalog, CloudEvent, DecodeError, EventData, Extra, Family, Guid, Ksuid, NumericId, Rule,
+    Catalog, CloudEvent, DecodeError, EventData, Extra, Family, Guid, Ksuid, NumericId, Open, Rule,
     Stability, Timestamp, Upgrade, UpgradeError, VersionInfo, describe,
 };
 

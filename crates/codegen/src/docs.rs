@@ -294,7 +294,14 @@ fn facts(shape: Shape) -> String {
                     }
                 })
                 .collect();
-            format!("string, one of {}", values.join(", "))
+            if e.open {
+                format!(
+                    "string, an open set: known values {}; any other string may come and is kept as sent",
+                    values.join(", ")
+                )
+            } else {
+                format!("string, one of {}", values.join(", "))
+            }
         }
         Shape::Array(items) => format!("array, each item: {}", facts(items())),
     }

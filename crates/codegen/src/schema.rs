@@ -209,7 +209,9 @@ impl Defs {
             }
             Declared::Enum(e) => {
                 let values: Vec<&str> = e.variants.iter().map(|v| v.name).collect();
-                let mut schema = object([("type", json!("string")), ("enum", json!(values))]);
+                // An open set accepts any string: its documented values are examples.
+                let keyword = if e.open { "examples" } else { "enum" };
+                let mut schema = object([("type", json!("string")), (keyword, json!(values))]);
                 describe(&mut schema, e.doc);
                 Value::Object(schema)
             }

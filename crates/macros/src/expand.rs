@@ -11,7 +11,8 @@ use crate::attr;
 use crate::case;
 use crate::ctxt::Ctxt;
 use crate::model::{
-    FieldModel, Kind, Model, TypeModel, VariantModel, option_inner, single_ident, vec_inner,
+    FieldModel, Kind, Model, TypeModel, VariantModel, open_inner, option_inner, single_ident,
+    vec_inner,
 };
 use crate::valid;
 
@@ -344,11 +345,14 @@ fn enum_type(e: &Enum, variants: &[VariantModel], v: usize) -> TokenStream {
     let allowed = wires.join(", ");
     let name = ident.to_string();
     let doc_text = attr::doc_text(doc);
-    let variant_shapes = present.iter().map(|x| {
-        let wire = x.wire_at(v);
-        let vdoc = attr::doc_text(&x.variant.attrs.doc);
-        quote!(#rt::describe::VariantShape { name: #wire, doc: #vdoc },)
-    });
+    let variant_shapes: Vec<TokenStream> = present
+        .iter()
+        .map(|x| {
+            let wire = x.wire_at(v);
+            let vdoc = attr::doc_text(&x.variant.attrs.doc);
+            quote!(#rt::describe::VariantShape { name: #wire, doc: #vdoc },)
+        })
+        .collect();
     let expecting = format!("one of: {allowed}");
     quote! {
         #(#doc)*
@@ -419,6 +423,30 @@ fn enum_type(e: &Enum, variants: &[VariantModel], v: usize) -> TokenStream {
                     name: #name,
                     doc: #doc_text,
                     variants: &[#(#variant_shapes)*],
+                    open: false,
+                };
+                #rt::describe::Shape::Enum(&SHAPE)
+            }
+        }
+
+        impl #rt::WireEnum for #ident {
+            fn from_wire(__bytes: &[u8]) -> ::core::option::Option<Self> {
+                match __bytes {
+                    #(#byte_wires => ::core::option::Option::Some(#ident::#idents),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+
+            fn wire(self) -> &'static str {
+                self.as_str()
+            }
+
+            fn describe_open() -> #rt::describe::Shape {
+                static SHAPE: #rt::describe::EnumShape = #rt::describe::EnumShape {
+                    name: #name,
+                    doc: #doc_text,
+                    variants: &[#(#variant_shapes)*],
+                    open: true,
                 };
                 #rt::describe::Shape::Enum(&SHAPE)
             }
@@ -659,6 +687,20 @@ fn convert(
         } else {
             quote!(#value.into_iter().map(|x| #x).collect::<::std::vec::Vec<_>>())
         };
+    }
+    if let Some(inner) = open_inner(ty) {
+        // A known value the next version no longer declares is kept as another value of the
+        // open set.
+        let known = match single_ident(inner) {
+            Some(ident) if fallible.contains(ident, step) => quote!(
+                match ::core::convert::TryFrom::try_from(x) {
+                    ::core::result::Result::Ok(y) => #rt::Open::Known(y),
+                    ::core::result::Result::Err(_) => #rt::Open::Other(#rt::WireEnum::wire(x).to_owned()),
+                }
+            ),
+            _ => quote!(#rt::Open::Known(::core::convert::From::from(x))),
+        };
+        return quote!(match #value { #rt::Open::Known(x) => #known, #rt::Open::Other(s) => #rt::Open::Other(s) });
     }
     match single_ident(ty) {
         Some(ident) if model.type_named(ident).is_some() => {

@@ -192,6 +192,11 @@ pub fn option_inner(ty: &Type) -> Option<&Type> {
     generic_inner(ty, "Option")
 }
 
+/// `Open<T>` -> `Some(T)`: a declared enum as the known values of an open set.
+pub fn open_inner(ty: &Type) -> Option<&Type> {
+    generic_inner(ty, "Open")
+}
+
 /// `Vec<T>` -> `Some(T)`.
 pub fn vec_inner(ty: &Type) -> Option<&Type> {
     generic_inner(ty, "Vec")

@@ -12,7 +12,7 @@ use crate::attr::{Added, Attrs, Removed, Renamed, VersionRef};
 use crate::ctxt::Ctxt;
 use crate::model::{
     FieldModel, Kind, Model, Range, Rename, TypeModel, VariantModel, Version, mentioned_idents,
-    option_inner, single_ident, vec_inner,
+    open_inner, option_inner, single_ident, vec_inner,
 };
 
 /// The most members a type has in one version (the decoder tracks them in a `u64`).
@@ -602,6 +602,18 @@ fn check_member_type(cx: &Ctxt, model: &Model, ty: &Type) {
     }
     if let Some(inner) = vec_inner(ty) {
         return check_member_type(cx, model, inner);
+    }
+    if let Some(inner) = open_inner(ty) {
+        let declared = single_ident(inner).and_then(|i| model.type_named(i));
+        if let Some(t) = declared
+            && !matches!(t.kind, crate::model::Kind::Enum(..))
+        {
+            cx.error_spanned_by(
+                inner,
+                "`Open` holds a declared enum: its variants are the known values of an open set",
+            );
+        }
+        return;
     }
     if let Type::Path(p) = ty {
         let one_segment =

@@ -67,6 +67,9 @@ pub struct EnumShape {
     pub doc: &'static str,
     /// The allowed values, in declaration order.
     pub variants: &'static [VariantShape],
+    /// Whether the set is open: the variants are the documented values, and any other string
+    /// is accepted and kept (see [`Open`](crate::Open)).
+    pub open: bool,
 }
 
 /// One allowed value of a declared enum.

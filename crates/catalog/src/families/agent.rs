@@ -15,7 +15,7 @@ use vcc_events_macros::family;
     versions(v0(stability = beta, example = "events/agent.presencechanged.v0.json")),
 )]
 pub mod agent_presencechanged {
-    use vcc_events_runtime::{Guid, NumericId, Timestamp};
+    use vcc_events_runtime::{Guid, NumericId, Open, Timestamp};
 
     /// The event payload.
     pub struct Data {
@@ -39,13 +39,13 @@ pub mod agent_presencechanged {
 
     /// The kind of presence, with an optional refinement.
     pub struct Category {
-        /// The kind of presence, in lower case, for example `ready`. The platform does not document every possible value.
+        /// The kind of presence, in lower case, for example `ready`.
         #[wire = "type"]
-        pub kind: String,
+        pub kind: Open<PresenceType>,
         /// The text the contact center shows for the category, for example `Ready`.
         pub description: Option<String>,
-        /// A refinement of the category, in camelCase, for example `readyOutbound`. The platform does not document every possible value.
-        pub subcategory: Option<String>,
+        /// A refinement of the category, in camelCase, for example `readyOutbound`.
+        pub subcategory: Option<Open<Subcategory>>,
     }
 
     /// The agent whose presence changed.
@@ -54,5 +54,18 @@ pub mod agent_presencechanged {
         pub agent_id: NumericId,
         /// The platform user who is the agent, as a GUID, when the platform sends it.
         pub user_id: Option<Guid>,
+    }
+
+    /// The kind of presence. The platform documents only some of the values it sends: any other value is kept as sent.
+    pub enum PresenceType {
+        /// Ready to take work.
+        Ready,
+    }
+
+    /// A refinement of the presence category. The platform documents only some of the values it sends: any other value is kept as sent.
+    pub enum Subcategory {
+        /// Ready for outbound work.
+        #[wire = "readyOutbound"]
+        ReadyOutbound,
     }
 }

@@ -134,7 +134,7 @@ pub mod channel_connected {
     versions(v0(stability = beta, example = "events/channel.connectionfailed.v0.json")),
 )]
 pub mod channel_connectionfailed {
-    use vcc_events_runtime::{Guid, NumericId, Timestamp};
+    use vcc_events_runtime::{Guid, NumericId, Open, Timestamp};
 
     /// The event payload.
     pub struct Data {
@@ -142,8 +142,8 @@ pub mod channel_connectionfailed {
         pub timestamp: Timestamp,
         /// The channel that failed to connect. It is the channel the event is about.
         pub channel: Channel,
-        /// Why it happened, as a short code such as `released`. The platform does not document every possible value.
-        pub reason: String,
+        /// Why the channel could not be connected, as a short code such as `released`.
+        pub reason: Open<Reason>,
     }
 
     /// The channel that failed to connect.
@@ -178,6 +178,12 @@ pub mod channel_connectionfailed {
         Monitor,
         /// A voicemail box.
         Voicemail,
+    }
+
+    /// Why it happened. The platform documents only some of the values it sends: any other value is kept as sent.
+    pub enum Reason {
+        /// The call was released: hung up or ended normally.
+        Released,
     }
 }
 
@@ -544,14 +550,14 @@ pub mod channel_wrapstarted {
     versions(v0(stability = beta, example = "events/channel.ended.v0.json")),
 )]
 pub mod channel_ended {
-    use vcc_events_runtime::{Guid, NumericId, Timestamp};
+    use vcc_events_runtime::{Guid, NumericId, Open, Timestamp};
 
     /// The event payload.
     pub struct Data {
         /// The moment, in UTC (ISO 8601), at which the channel ended. It says when that happened, not when this notification was sent.
         pub timestamp: Timestamp,
-        /// Why it happened, as a short code such as `released`. The platform does not document every possible value.
-        pub reason: String,
+        /// How the channel came to an end, as a short code such as `released`.
+        pub reason: Open<Reason>,
         /// The channel that ended. It is the channel the event is about.
         pub channel: Channel,
     }
@@ -588,5 +594,11 @@ pub mod channel_ended {
         Monitor,
         /// A voicemail box.
         Voicemail,
+    }
+
+    /// Why it happened. The platform documents only some of the values it sends: any other value is kept as sent.
+    pub enum Reason {
+        /// The call was released: hung up or ended normally.
+        Released,
     }
 }

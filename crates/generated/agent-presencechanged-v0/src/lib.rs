@@ -582,15 +582,15 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentPresencechangedV0Ty
 /// The kind of presence, with an optional refinement.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct Category {
-    /// The kind of presence, in lower case, for example `ready`. The platform does not document every possible value.
+    /// The kind of presence, in lower case, for example `ready`.
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: PresenceType,
     /// The text the contact center shows for the category, for example `Ready`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// A refinement of the category, in camelCase, for example `readyOutbound`. The platform does not document every possible value.
+    /// A refinement of the category, in camelCase, for example `readyOutbound`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub subcategory: ::std::option::Option<::std::string::String>,
+    pub subcategory: ::std::option::Option<Subcategory>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -746,6 +746,88 @@ impl<'de> ::serde::Deserialize<'de> for PresencePresenceId {
             .map_err(|e: self::error::ConversionError| {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
+    }
+}
+/// The kind of presence. The platform documents only some of the values it sends: any other value is kept as sent.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct PresenceType(pub ::std::string::String);
+impl ::std::ops::Deref for PresenceType {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<PresenceType> for ::std::string::String {
+    fn from(value: PresenceType) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for PresenceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for PresenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for PresenceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
+    }
+}
+/// A refinement of the presence category. The platform documents only some of the values it sends: any other value is kept as sent.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct Subcategory(pub ::std::string::String);
+impl ::std::ops::Deref for Subcategory {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<Subcategory> for ::std::string::String {
+    fn from(value: Subcategory) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for Subcategory {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Subcategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for Subcategory {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
     }
 }
 /// The agent whose presence changed.

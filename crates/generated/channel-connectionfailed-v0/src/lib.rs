@@ -805,8 +805,8 @@ pub struct Data {
     pub timestamp: DataTimestamp,
     /// The channel that failed to connect. It is the channel the event is about.
     pub channel: Channel,
-    /// Why it happened, as a short code such as `released`. The platform does not document every possible value.
-    pub reason: ::std::string::String,
+    /// Why the channel could not be connected, as a short code such as `released`.
+    pub reason: Reason,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1006,6 +1006,47 @@ impl<'de> ::serde::Deserialize<'de> for PartyUserId {
             .map_err(|e: self::error::ConversionError| {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
+    }
+}
+/// Why it happened. The platform documents only some of the values it sends: any other value is kept as sent.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct Reason(pub ::std::string::String);
+impl ::std::ops::Deref for Reason {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<Reason> for ::std::string::String {
+    fn from(value: Reason) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for Reason {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for Reason {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
     }
 }
 /// What the party is to the conversation.
