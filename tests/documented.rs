@@ -255,3 +255,73 @@ fn the_documented_presence_values_are_known() {
     assert_eq!(other.data.presence.category.kind.as_str(), "lunch");
     assert_eq!(other.data.presence.category.kind.known(), None);
 }
+
+fn info(event_type: &str) -> &'static vcc_events::VersionInfo {
+    vcc_events::versions()
+        .into_iter()
+        .find(|v| v.event_type == event_type)
+        .unwrap_or_else(|| panic!("{event_type} is declared"))
+}
+
+/// Version 1 of `alerted` and `held` changes what `time` means, not the wire: the page says
+/// why the version exists, that nothing changed on the wire, and what `time` meant and means;
+/// it never says that nothing changed. The beta banner is gone.
+#[test]
+fn a_change_of_meaning_shows_next_to_an_unchanged_wire() {
+    for (v0, v1, moment) in [
+        (
+            "channel.alerted.v0",
+            "channel.alerted.v1",
+            "the moment the channel started alerting",
+        ),
+        (
+            "channel.held.v0",
+            "channel.held.v1",
+            "the moment the channel was put on hold",
+        ),
+    ] {
+        let (v0, v1) = (info(v0), info(v1));
+        assert_eq!(
+            v1.meaning_of("time").map(|m| m.contains(moment)),
+            Some(true)
+        );
+        let page = vcc_events_codegen::doc_page_with_changes(v1, Some(v0));
+        let section = page
+            .split("## Changes from v0\n")
+            .nth(1)
+            .expect("a changes section");
+        assert!(section.contains("Nothing changed on the wire"), "{section}");
+        assert!(!section.contains("Nothing else changed"), "{section}");
+        assert!(section.contains(&format!(
+            "| `/time` | An ISO 8601 UTC datetime representing the moment the notification was sent. | An ISO 8601 UTC datetime representing {moment}"
+        )), "{section}");
+        assert!(
+            section.contains(v1.why),
+            "the reason for the version: {section}"
+        );
+        assert!(
+            !page.contains("Beta/Early Access Program"),
+            "v1 left the beta program"
+        );
+        assert!(vcc_events_codegen::doc_page(v0).contains("Beta/Early Access Program"));
+    }
+}
+
+/// Families the platform names without documenting them are not guessed at: decoding one is
+/// the unknown-type error.
+#[test]
+fn named_but_undocumented_families_are_unknown_types() {
+    for family in vcc_events::UNDOCUMENTED {
+        let event = format!(
+            r#"{{"specversion":"1.0","type":"{}.v0","id":"2VejGqWZPqHXHVNcfUPUO8IASAp","source":"{}","subject":"740109c1-12d5-430f-9543-131fe5c4edcb","time":"2022-08-30T14:34:36.6134321Z","data":{{}}}}"#,
+            family.family, family.source
+        );
+        let error = AnyEvent::from_slice(event.as_bytes()).expect_err("not declared");
+        assert_eq!(
+            (error.rule(), error.pointer()),
+            (vcc_events::Rule::UnknownFamily, "/type"),
+            "{}: {error}",
+            family.family
+        );
+    }
+}

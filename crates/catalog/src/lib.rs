@@ -75,7 +75,7 @@ pub use families::*;
 pub use vcc_events_macros::family;
 pub use vcc_events_runtime::{
     Catalog, CloudEvent, DecodeError, EventData, Extra, Family, Guid, Ksuid, NumericId, Open, Rule,
-    Stability, Timestamp, Upgrade, UpgradeError, VersionInfo, describe,
+    Stability, Timestamp, Transition, Undocumented, Upgrade, UpgradeError, VersionInfo, describe,
 };
 
 vcc_events_runtime::catalog! {
@@ -111,3 +111,27 @@ vcc_events_runtime::catalog! {
 pub fn versions() -> Vec<&'static VersionInfo> {
     <AnyEvent as Catalog>::versions()
 }
+
+/// Event families the platform names on its pages but does not document: known, so that the
+/// catalog's pages list them, and not declared (their shape is unknown), so that decoding one
+/// gives the unknown-type error ([`Rule::UnknownFamily`]) rather than a guess.
+pub const UNDOCUMENTED: &[Undocumented] = &[
+    Undocumented {
+        family: "channel.interrupted",
+        source: "/channel",
+        note: "Implied by `channel.resumed`: a channel set aside by more urgent work. No page documents it.",
+        transition: Some(Transition {
+            from: &["Connected"],
+            to: "Interrupted",
+        }),
+    },
+    Undocumented {
+        family: "channel.disconnected",
+        source: "/channel",
+        note: "Named at v0 and v1 by other pages: a channel leaving the conversation, at the same moment an agent's channel starts wrap-up. No page documents its payload.",
+        transition: Some(Transition {
+            from: &["Connected"],
+            to: "Disconnected",
+        }),
+    },
+];

@@ -3,14 +3,15 @@
 
 use std::fmt::Write;
 
-use vcc_events_compat::{Breaks, Report, diff};
+use vcc_events_compat::{Breaks, ChangeKind, Report, diff};
 use vcc_events_runtime::VersionInfo;
 use vcc_events_runtime::describe::{Shape, StructShape};
+use vcc_events_runtime::error::pointer_token;
 
 use crate::freeze::markdown_pointer;
 use crate::{
-    ASYNCAPI_FILE, ATTRIBUTE_NAME_PATTERN, AttributeValue, GENERATED_BY, INDEX_FILE, SCHEMAS_DIR,
-    XREGISTRY_FILE, attributes, doc_file_name, example, json_text, schema, schema_file_name,
+    ATTRIBUTE_NAME_PATTERN, AttributeValue, GENERATED_BY, SCHEMAS_DIR, attributes, doc_file_name,
+    example, json_text, schema, schema_file_name,
 };
 
 /// The doc page of one event version (`docs/events/<type>.md`).
@@ -115,21 +116,58 @@ pub fn changes_from(previous: &VersionInfo, info: &VersionInfo) -> Report {
     diff(&old, &new)
 }
 
-/// Writes the section `Changes from <previous version>`.
+/// Writes the section `Changes from <previous version>`: why the version exists (when its
+/// declaration says), the changes on the wire, and the members whose meaning changed.
 fn changes_section(page: &mut String, previous: &VersionInfo, info: &VersionInfo) {
     let report = changes_from(previous, info);
+    let meanings = meaning_changes(previous, info);
     let (old, doc) = (previous.version, doc_file_name(previous));
+    let _ = write!(page, "\n## Changes from {old}\n\n");
+    for paragraph in paragraphs(info.why) {
+        let _ = write!(page, "{}\n\n", indent(&paragraph, ""));
+    }
     let _ = write!(
         page,
-        "\n## Changes from {old}\n\n\
-         What changed since [{}]({doc}), found by comparing its schema with this version's \
+        "What changed since [{}]({doc}), found by comparing its schema with this version's \
          (besides the `type`, `{}` instead of `{}`).",
         previous.event_type, info.event_type, previous.event_type,
     );
-    if report.is_empty() {
+    let on_the_wire = report
+        .changes()
+        .iter()
+        .any(|change| change.kind != ChangeKind::AnnotationChanged);
+    if on_the_wire {
+        changes_table(page, old, &report);
+    } else if meanings.is_empty() && report.is_empty() {
         page.push_str(" Nothing else changed.\n");
-        return;
+    } else {
+        page.push_str(
+            " Nothing changed on the wire: an event of either version is valid under the \
+             other's schema.\n",
+        );
     }
+    if !meanings.is_empty() {
+        let _ = write!(
+            page,
+            "\n### What members mean\n\n\
+             The same member now stands for something else: read it as this version says.\n\n\
+             | Member | In {old} | In {} |\n| --- | --- | --- |\n",
+            info.version
+        );
+        for change in meanings {
+            let _ = writeln!(
+                page,
+                "| {} | {} | {} |",
+                markdown_pointer(&change.pointer),
+                table_cell(&change.before),
+                table_cell(&change.after),
+            );
+        }
+    }
+}
+
+/// The compatibility verdicts and the table of changes, one row each.
+fn changes_table(page: &mut String, old: &str, report: &Report) {
     let yes_no = |compatible: bool| if compatible { "yes" } else { "no" };
     let _ = write!(
         page,
@@ -157,60 +195,65 @@ fn changes_section(page: &mut String, previous: &VersionInfo, info: &VersionInfo
     }
 }
 
+/// A member that both versions have, described differently: its meaning changed.
+struct MeaningChange {
+    /// The member, as a JSON pointer into the event.
+    pointer: String,
+    /// Its description in the previous version.
+    before: String,
+    /// Its description in this version.
+    after: String,
+}
+
+/// The members of both versions whose descriptions differ (but for `type`, whose description
+/// names the version), in this version's order.
+fn meaning_changes(previous: &VersionInfo, info: &VersionInfo) -> Vec<MeaningChange> {
+    let before = descriptions(previous);
+    descriptions(info)
+        .into_iter()
+        .filter(|(pointer, _)| pointer != "/type")
+        .filter_map(|(pointer, after)| {
+            let (_, before) = before.iter().find(|(p, _)| *p == pointer)?;
+            (*before != after).then(|| MeaningChange {
+                pointer,
+                before: before.clone(),
+                after,
+            })
+        })
+        .collect()
+}
+
+/// Every member of a version's events with its description: the envelope attributes, then
+/// the payload's members, depth first.
+fn descriptions(info: &VersionInfo) -> Vec<(String, String)> {
+    fn walk(out: &mut Vec<(String, String)>, pointer: &str, s: &StructShape) {
+        for field in s.fields {
+            let pointer = format!("{pointer}/{}", pointer_token(field.name));
+            out.push((pointer.clone(), field.doc.to_owned()));
+            if let Some(s) = members((field.shape)()) {
+                walk(out, &pointer, s);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for attribute in attributes(info) {
+        let pointer = format!("/{}", attribute.name);
+        out.push((pointer.clone(), attribute.doc.clone()));
+        if let AttributeValue::Shape(shape) = attribute.value
+            && let Some(s) = members(shape)
+        {
+            walk(&mut out, &pointer, s);
+        }
+    }
+    out
+}
+
 /// Text made safe for one Markdown table cell: one line, `|` escaped.
 fn table_cell(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .replace('|', "\\|")
-}
-
-/// The table of every event version (`docs/events/README.md`): families in declaration
-/// order, versions newest first.
-///
-/// `versions` lists each family's versions oldest first, as the catalog declares them.
-pub fn readme(versions: &[&VersionInfo]) -> String {
-    let mut families: Vec<&str> = Vec::new();
-    for info in versions {
-        if !families.contains(&info.family) {
-            families.push(info.family);
-        }
-    }
-    let mut page = format!(
-        "<!-- {GENERATED_BY} -->\n\n# Events\n\n\
-         Every event type this catalog declares (CloudEvents 1.0 JSON): one page per version, \
-         and the JSON Schema (draft 2020-12) of the whole notification. \
-         Versions are listed newest first.\n\n\
-         | Type | Family | Version | Stability | Doc | Schema |\n\
-         | --- | --- | --- | --- | --- | --- |\n"
-    );
-    for family in families {
-        for info in versions.iter().rev().filter(|info| info.family == family) {
-            let (doc, schema) = (doc_file_name(info), schema_file_name(info));
-            let _ = writeln!(
-                page,
-                "| `{}` | `{}` | `{}` | {} | [{doc}]({doc}) | [{schema}](../../{SCHEMAS_DIR}/{schema}) |",
-                info.event_type,
-                info.family,
-                info.version,
-                info.stability.as_str(),
-            );
-        }
-    }
-    let _ = write!(
-        page,
-        "\n## The whole catalog\n\n\
-         - [{ASYNCAPI_FILE}](../../{SCHEMAS_DIR}/{ASYNCAPI_FILE}): an AsyncAPI 3.0.0 document of \
-         the webhook from the receiving partner's side: one channel (the webhook URL), a \
-         `receive` operation by HTTP POST, one message per event version whose payload is the \
-         version's schema.\n\
-         - [{XREGISTRY_FILE}](../../{SCHEMAS_DIR}/{XREGISTRY_FILE}): an xRegistry document: a \
-         CloudEvents message definition per event version (fixed `type` and `source`) in the \
-         message group `vcc.events`, and the schemas inline in the schema group `vcc.events`.\n\
-         - [{INDEX_FILE}](../../{SCHEMAS_DIR}/{INDEX_FILE}): the schemas and both documents with \
-         their SHA-256 digests.\n"
-    );
-    page
 }
 
 /// Writes the items of a struct's members at `depth`, and their members below them.
@@ -413,26 +456,6 @@ mod tests {
     }
 
     #[test]
-    fn the_readme_links_every_version() {
-        let readme = readme(&vcc_events::versions());
-        assert!(readme.contains(
-            "| `channel.parked.v0` | `channel.parked` | `v0` | beta | [channel.parked.v0.md](channel.parked.v0.md) | [channel.parked.v0.json](../../schemas/channel.parked.v0.json) |\n"
-        ));
-    }
-
-    #[test]
-    fn the_readme_links_the_catalog_documents() {
-        let readme = readme(&vcc_events::versions());
-        for link in [
-            "[asyncapi.json](../../schemas/asyncapi.json)",
-            "[xregistry.json](../../schemas/xregistry.json)",
-            "[index.json](../../schemas/index.json)",
-        ] {
-            assert!(readme.contains(link), "{link} missing:\n{readme}");
-        }
-    }
-
-    #[test]
     fn writes_further_paragraphs_inside_the_item_and_the_facts_after_them() {
         let mut page = String::new();
         item(
@@ -506,6 +529,9 @@ mod tests {
             subject: text,
             data,
             example: "{}",
+            why: "",
+            meanings: &[],
+            transition: None,
         }
     }
 
@@ -561,7 +587,7 @@ mod tests {
 
     #[test]
     fn the_readme_lists_each_family_newest_first() {
-        let readme = readme(&[&THING_V0, &THING_V1, &THING_V2]);
+        let readme = crate::readme(&[&THING_V0, &THING_V1, &THING_V2], &[]);
         let rows: Vec<&str> = readme
             .lines()
             .filter(|l| l.starts_with("| `test.thing"))

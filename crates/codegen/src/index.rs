@@ -99,6 +99,9 @@ mod tests {
             subject: shape,
             data: shape,
             example: "{}",
+            why: "",
+            meanings: &[],
+            transition: None,
         }
     }
 

@@ -28,6 +28,7 @@ pub mod asyncapi;
 mod docs;
 pub mod freeze;
 mod index;
+mod readme;
 mod schema;
 pub mod xregistry;
 
@@ -36,11 +37,12 @@ use std::path::PathBuf;
 use serde_json::Value;
 use vcc_events_runtime::describe::{Describe, Shape};
 use vcc_events_runtime::envelope::{self, ATTRIBUTES, JsonContentType, SPECVERSION};
-use vcc_events_runtime::{Ksuid, Timestamp, VersionInfo};
+use vcc_events_runtime::{Ksuid, Timestamp, Undocumented, VersionInfo};
 
 pub use asyncapi::asyncapi;
-pub use docs::{changes_from, doc_page, doc_page_with_changes, readme};
+pub use docs::{changes_from, doc_page, doc_page_with_changes};
 pub use index::index;
+pub use readme::readme;
 pub use schema::schema;
 /// The compatibility checker the freeze and the "Changes from" sections use.
 pub use vcc_events_compat as compat;
@@ -91,13 +93,19 @@ pub struct GeneratedFile {
 
 /// Every generated file for every version the catalog declares, sorted by path.
 pub fn generate() -> Vec<GeneratedFile> {
-    generate_for(&vcc_events::versions())
+    generate_with(&vcc_events::versions(), vcc_events::UNDOCUMENTED)
 }
 
 /// Every generated file for `versions` (families in declaration order, versions oldest
 /// first), sorted by path. [`generate`] is this for the catalog's versions; tests use it for
 /// families of their own.
 pub fn generate_for(versions: &[&VersionInfo]) -> Vec<GeneratedFile> {
+    generate_with(versions, &[])
+}
+
+/// [`generate_for`], with the families the platform names but does not document listed on the
+/// catalog's front page.
+fn generate_with(versions: &[&VersionInfo], undocumented: &[Undocumented]) -> Vec<GeneratedFile> {
     let schemas: Vec<(&VersionInfo, String)> = versions
         .iter()
         .map(|info| (*info, json_text(&schema(info))))
@@ -113,7 +121,7 @@ pub fn generate_for(versions: &[&VersionInfo]) -> Vec<GeneratedFile> {
         },
         GeneratedFile {
             path: PathBuf::from(DOCS_DIR).join("README.md"),
-            contents: readme(versions),
+            contents: readme(versions, undocumented),
         },
     ];
     for (name, contents) in documents {
@@ -215,7 +223,12 @@ fn attributes(info: &VersionInfo) -> Vec<Attribute> {
     ATTRIBUTES
         .iter()
         .map(|&name| {
-            let shared_doc = || envelope::attribute_doc(name, info.event_type).unwrap_or_default();
+            // What the attribute means: what this version says anew, else what every event
+            // shares.
+            let shared_doc = || match info.meaning_of(name) {
+                Some(doc) => doc.to_owned(),
+                None => envelope::attribute_doc(name, info.event_type).unwrap_or_default(),
+            };
             let (doc, value) = match name {
                 "specversion" => (shared_doc(), AttributeValue::Const(SPECVERSION)),
                 "type" => (shared_doc(), AttributeValue::Const(info.event_type)),

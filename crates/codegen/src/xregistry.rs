@@ -264,6 +264,9 @@ mod tests {
             subject: string,
             data: string,
             example: "{}",
+            why: "",
+            meanings: &[],
+            transition: None,
         }
     }
 

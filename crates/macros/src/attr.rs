@@ -15,6 +15,7 @@ pub struct FamilyArgs {
     pub source: Option<LitStr>,
     pub subject: Option<Vec<Ident>>,
     pub subject_doc: Option<LitStr>,
+    pub lifecycle: Option<Lifecycle>,
     pub versions: Vec<VersionArgs>,
     pub versions_span: Option<Span>,
     /// The arguments that were written, valid or not: a missing one is reported only if it
@@ -36,9 +37,20 @@ pub struct VersionArgs {
     pub ident: Ident,
     pub stability: Option<Ident>,
     pub example: Option<LitStr>,
+    /// `why = "..."`: why this version exists.
+    pub why: Option<LitStr>,
+    /// `meaning(time = "...")`: envelope attributes whose meaning this version states anew.
+    pub meanings: Vec<(Ident, LitStr)>,
 }
 
-const FAMILY_ARGS: &str = "`name`, `source`, `subject`, `subject_doc` or `versions`";
+/// `lifecycle(from = "Connected", to = "Held")`: the step of its entity's lifecycle a family's
+/// events mark; `from` may list several phases, and without it the step starts the lifecycle.
+pub struct Lifecycle {
+    pub from: Vec<LitStr>,
+    pub to: LitStr,
+}
+
+const FAMILY_ARGS: &str = "`name`, `source`, `subject`, `subject_doc`, `lifecycle` or `versions`";
 
 pub fn family_args(cx: &Ctxt, args: TokenStream) -> FamilyArgs {
     let mut out = FamilyArgs {
@@ -46,6 +58,7 @@ pub fn family_args(cx: &Ctxt, args: TokenStream) -> FamilyArgs {
         source: None,
         subject: None,
         subject_doc: None,
+        lifecycle: None,
         versions: Vec::new(),
         versions_span: None,
         given: Vec::new(),
@@ -57,8 +70,15 @@ pub fn family_args(cx: &Ctxt, args: TokenStream) -> FamilyArgs {
             .get_ident()
             .map(Ident::to_string)
             .unwrap_or_default();
-        let known =
-            ["name", "source", "subject", "subject_doc", "versions"].contains(&key.as_str());
+        let known = [
+            "name",
+            "source",
+            "subject",
+            "subject_doc",
+            "lifecycle",
+            "versions",
+        ]
+        .contains(&key.as_str());
         if known && out.given.contains(&key) {
             cx.error_spanned_by(&meta.path, format!("duplicate family argument `{key}`"));
         }
@@ -76,6 +96,7 @@ pub fn family_args(cx: &Ctxt, args: TokenStream) -> FamilyArgs {
                     );
                 }
             }
+            "lifecycle" => out.lifecycle = lifecycle(cx, &meta)?,
             "versions" => {
                 out.versions_span = Some(meta.path.span());
                 out.versions = versions(cx, &meta)?;
@@ -103,6 +124,54 @@ pub fn family_args(cx: &Ctxt, args: TokenStream) -> FamilyArgs {
     out
 }
 
+/// `lifecycle(from = "Connected", to = "Held")`, `from = ["A", "B"]` or no `from`.
+fn lifecycle(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Lifecycle>> {
+    let mut from = Vec::new();
+    let mut to = None;
+    meta.parse_nested_meta(|arg| {
+        match arg.path.get_ident().map(Ident::to_string).as_deref() {
+            Some("to") => to = string_value(cx, &arg, "to = \"Phase\"")?,
+            Some("from") => {
+                let expr: Expr = arg.value()?.parse()?;
+                let items: Vec<Expr> = match expr {
+                    Expr::Array(array) => array.elems.into_iter().collect(),
+                    other => vec![other],
+                };
+                for item in items {
+                    match item {
+                        Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(phase),
+                            ..
+                        }) => from.push(phase),
+                        other => cx.error_spanned_by(
+                            &other,
+                            "expected a phase name or a list of them, e.g. `from = [\"Held\", \"Parked\"]`",
+                        ),
+                    }
+                }
+            }
+            _ => {
+                cx.error_spanned_by(
+                    &arg.path,
+                    "unknown lifecycle argument: expected `from` or `to`",
+                );
+                skip_value(&arg)?;
+            }
+        }
+        Ok(())
+    })?;
+    match to {
+        Some(to) => Ok(Some(Lifecycle { from, to })),
+        None => {
+            cx.error_spanned_by(
+                &meta.path,
+                "a lifecycle step needs the phase it leads to: `lifecycle(to = \"Phase\")`",
+            );
+            Ok(None)
+        }
+    }
+}
+
 /// `v0(stability = beta, example = "path"), v1(...)`.
 fn versions(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Vec<VersionArgs>> {
     let content;
@@ -119,6 +188,8 @@ fn versions(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Vec<VersionArgs>> 
             ident,
             stability: None,
             example: None,
+            why: None,
+            meanings: Vec::new(),
         };
         if version.input.peek(syn::token::Paren) {
             version.parse_nested_meta(|arg| {
@@ -147,11 +218,25 @@ fn versions(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Vec<VersionArgs>> 
                             string_value(cx, &arg, "example = \"events/entity.happened.v0.json\"")?;
                         v.example = Some(path.unwrap_or_else(|| LitStr::new("", arg.path.span())));
                     }
+                    "why" => v.why = string_value(cx, &arg, "why = \"what this version changes\"")?,
+                    "meaning" => {
+                        arg.parse_nested_meta(|meaning| {
+                            let Some(name) = meaning.path.get_ident().cloned() else {
+                                return Err(meaning.error(
+                                    "expected an envelope attribute, e.g. `meaning(time = \"...\")`",
+                                ));
+                            };
+                            if let Some(doc) = string_value(cx, &meaning, "time = \"...\"")? {
+                                v.meanings.push((name, doc));
+                            }
+                            Ok(())
+                        })?;
+                    }
                     _ => {
                         cx.error_spanned_by(
                             &arg.path,
                             format!(
-                                "unknown version argument `{}`: expected `stability` or `example`",
+                                "unknown version argument `{}`: expected `stability`, `example`, `why` or `meaning`",
                                 path_text(&arg.path)
                             ),
                         );

@@ -123,6 +123,18 @@ fn version_module(model: &Model, v: usize) -> TokenStream {
     let subject_ty = model.subject_ty;
     let subject_path = &model.subject;
     let example = &version.example;
+    let why = &version.why;
+    let meanings = version
+        .meanings
+        .iter()
+        .map(|(attribute, doc)| quote!(#rt::Meaning { attribute: #attribute, doc: #doc },));
+    let transition = match &model.lifecycle {
+        Some((from, to)) => quote!(::core::option::Option::Some(&#rt::Transition {
+            from: &[#(#from),*],
+            to: #to,
+        })),
+        None => quote!(::core::option::Option::None),
+    };
     // Spanned at the path, so that a missing file is reported there.
     let include_example = quote_spanned! {example.span()=>
         ::core::include_str!(::core::concat!(::core::env!("CARGO_MANIFEST_DIR"), "/", #example))
@@ -153,6 +165,9 @@ fn version_module(model: &Model, v: usize) -> TokenStream {
                     subject: <#subject_ty as #rt::describe::Describe>::describe,
                     data: <Data as #rt::describe::Describe>::describe,
                     example: #include_example,
+                    why: #why,
+                    meanings: &[#(#meanings)*],
+                    transition: #transition,
                 };
                 type Subject = #subject_ty;
                 fn subject(&self) -> &#subject_ty {

@@ -11,6 +11,9 @@ pub struct Model<'a> {
     pub family: &'a Family,
     pub name: String,
     pub source: String,
+    /// The lifecycle step the family's events mark: the phases it leaves (none: it starts the
+    /// lifecycle) and the phase it leads to.
+    pub lifecycle: Option<(Vec<String>, String)>,
     pub subject_doc: String,
     pub description: String,
     pub subject: Vec<Ident>,
@@ -27,6 +30,10 @@ pub struct Version {
     pub ident: Ident,
     pub stability: Ident,
     pub example: LitStr,
+    /// Why the version exists (empty when not said).
+    pub why: String,
+    /// Envelope attributes whose meaning the version states anew: (name, description).
+    pub meanings: Vec<(String, String)>,
 }
 
 /// The versions something exists in: `from <= v < until`.

@@ -83,10 +83,26 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
         }
     };
 
+    let lifecycle = args.lifecycle.as_ref().map(|l| {
+        for phase in l.from.iter().chain([&l.to]) {
+            let text = phase.value();
+            if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric()) {
+                cx.error_spanned_by(
+                    phase,
+                    "a phase is one word of letters and digits, e.g. `Connected`",
+                );
+            }
+        }
+        (
+            l.from.iter().map(LitStr::value).collect::<Vec<_>>(),
+            l.to.value(),
+        )
+    });
     let mut model = Model {
         family,
         name,
         source,
+        lifecycle,
         subject_doc,
         description,
         subject,
@@ -241,10 +257,43 @@ fn check_versions(cx: &Ctxt, family: &Family, name: &str) -> Vec<Version> {
                 LitStr::new("", v.ident.span())
             }
         };
+        const ATTRIBUTES: [&str; 7] = [
+            "specversion",
+            "type",
+            "id",
+            "source",
+            "subject",
+            "time",
+            "datacontenttype",
+        ];
+        let mut meanings: Vec<(String, String)> = Vec::new();
+        for (attribute, doc) in &v.meanings {
+            let name = attribute.to_string();
+            if !ATTRIBUTES.contains(&name.as_str()) {
+                cx.error_spanned_by(
+                    attribute,
+                    format!(
+                        "`{name}` is not an envelope attribute whose meaning a version can state: expected one of {}",
+                        ATTRIBUTES.join(", ")
+                    ),
+                );
+            } else if meanings.iter().any(|(n, _)| *n == name) {
+                cx.error_spanned_by(
+                    attribute,
+                    format!("the meaning of `{name}` is stated twice"),
+                );
+            } else if doc.value().trim().is_empty() {
+                cx.error_spanned_by(doc, "a meaning is a description: it cannot be empty");
+            } else {
+                meanings.push((name, doc.value()));
+            }
+        }
         out.push(Version {
             ident: v.ident.clone(),
             stability,
             example,
+            why: v.why.as_ref().map(LitStr::value).unwrap_or_default(),
+            meanings,
         });
     }
     out

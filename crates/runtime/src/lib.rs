@@ -37,5 +37,7 @@ pub use error::{DecodeError, Rule};
 pub use extra::{Extra, minify_json};
 pub use open::{Open, WireEnum};
 pub use scalar::{Guid, Ksuid, NumericId, Timestamp};
-pub use traits::{EventData, Family, Stability, Upgrade, VersionInfo};
+pub use traits::{
+    EventData, Family, Meaning, Stability, Transition, Undocumented, Upgrade, VersionInfo,
+};
 pub use upgrade::UpgradeError;

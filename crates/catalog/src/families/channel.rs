@@ -1,7 +1,13 @@
 //! The `channel.*` families: what happens to a channel, phase by phase, from alerting to its end.
 //!
-//! `channel.parked` is declared word for word from the platform's page; the others are described
-//! from the documented facts.
+//! Where the facts come from: `channel.parked.v0` is declared word for word from the platform's
+//! page for it. The others are described in this catalog's own words from the facts their pages
+//! give: the payload of their documented examples (`crates/catalog/events/`), byte for byte, and
+//! what each event marks in the channel's lifecycle. The stored v0 pages of `channel.alerted` and
+//! `channel.held` stop just before their `time` line; all that can be read of them matches the
+//! `channel.parked.v0` page, so their `time` is read as that page's (the moment the notification
+//! was sent). Their v1 pages say `time` is the moment the thing happened and carry no beta
+//! banner: that is what their `v1` declares (`why`, `meaning(time = ...)`, `stability = stable`).
 
 use vcc_events_macros::family;
 
@@ -15,7 +21,16 @@ use vcc_events_macros::family;
     source = "/channel",
     subject = channel.channel_id,
     subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
-    versions(v0(stability = beta, example = "events/channel.alerted.v0.json"), v1(stability = stable, example = "events/channel.alerted.v1.json")),
+    lifecycle(to = "Alerting"),
+    versions(
+        v0(stability = beta, example = "events/channel.alerted.v0.json"),
+        v1(
+            stability = stable,
+            example = "events/channel.alerted.v1.json",
+            why = "Version 1 states what `time` stands for: the moment the channel started alerting, where version 0 said it was the moment the notification was sent. The payload is the same, and the version left the beta program.",
+            meaning(time = "An ISO 8601 UTC datetime representing the moment the channel started alerting: when the event happened, not when the notification was sent."),
+        ),
+    ),
 )]
 pub mod channel_alerted {
     use vcc_events_runtime::{Guid, NumericId, Timestamp};
@@ -73,6 +88,7 @@ pub mod channel_alerted {
     source = "/channel",
     subject = channel.channel_id,
     subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    lifecycle(from = "Alerting", to = "Connected"),
     versions(v0(stability = beta, example = "events/channel.connected.v0.json")),
 )]
 pub mod channel_connected {
@@ -131,6 +147,7 @@ pub mod channel_connected {
     source = "/channel",
     subject = channel.channel_id,
     subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    lifecycle(from = "Alerting", to = "Failed"),
     versions(v0(stability = beta, example = "events/channel.connectionfailed.v0.json")),
 )]
 pub mod channel_connectionfailed {
@@ -197,7 +214,16 @@ pub mod channel_connectionfailed {
     source = "/channel",
     subject = channel.channel_id,
     subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
-    versions(v0(stability = beta, example = "events/channel.held.v0.json"), v1(stability = stable, example = "events/channel.held.v1.json")),
+    lifecycle(from = "Connected", to = "Held"),
+    versions(
+        v0(stability = beta, example = "events/channel.held.v0.json"),
+        v1(
+            stability = stable,
+            example = "events/channel.held.v1.json",
+            why = "Version 1 states what `time` stands for: the moment the channel was put on hold, where version 0 said it was the moment the notification was sent. The payload is the same, and the version left the beta program.",
+            meaning(time = "An ISO 8601 UTC datetime representing the moment the channel was put on hold: when the event happened, not when the notification was sent."),
+        ),
+    ),
 )]
 pub mod channel_held {
     use vcc_events_runtime::{Guid, NumericId, Timestamp};
@@ -255,6 +281,7 @@ pub mod channel_held {
     source = "/channel",
     subject = channel.channel_id,
     subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    lifecycle(from = "Held", to = "Connected"),
     versions(v0(stability = beta, example = "events/channel.retrieved.v0.json")),
 )]
 pub mod channel_retrieved {
@@ -313,6 +340,7 @@ pub mod channel_retrieved {
     source = "/channel",
     subject = channel.channel_id,
     subject_doc = "The subject of the event, which in this case is the channel. The value is the channel ID, which is a GUID.",
+    lifecycle(from = "Connected", to = "Parked"),
     versions(v0(stability = beta, example = "events/channel.parked.v0.json")),
 )]
 pub mod channel_parked {
@@ -373,6 +401,7 @@ pub mod channel_parked {
     source = "/channel",
     subject = channel.channel_id,
     subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    lifecycle(from = "Parked", to = "Connected"),
     versions(v0(stability = beta, example = "events/channel.unparked.v0.json")),
 )]
 pub mod channel_unparked {
@@ -431,6 +460,7 @@ pub mod channel_unparked {
     source = "/channel",
     subject = channel.channel_id,
     subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    lifecycle(from = "Interrupted", to = "Connected"),
     versions(v0(stability = beta, example = "events/channel.resumed.v0.json")),
 )]
 pub mod channel_resumed {
@@ -489,6 +519,7 @@ pub mod channel_resumed {
     source = "/channel",
     subject = channel.channel_id,
     subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    lifecycle(from = "Connected", to = "WrapUp"),
     versions(v0(stability = beta, example = "events/channel.wrapstarted.v0.json")),
 )]
 pub mod channel_wrapstarted {
@@ -547,6 +578,7 @@ pub mod channel_wrapstarted {
     source = "/channel",
     subject = channel.channel_id,
     subject_doc = "What the event is about: the channel, given by its channel ID (a GUID).",
+    lifecycle(from = ["Failed", "Disconnected", "WrapUp"], to = "Ended"),
     versions(v0(stability = beta, example = "events/channel.ended.v0.json")),
 )]
 pub mod channel_ended {

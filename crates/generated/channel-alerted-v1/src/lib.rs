@@ -116,7 +116,7 @@ pub struct ChannelAlertedV1 {
     pub source: ChannelAlertedV1Source,
     /// What the event is about: the channel, given by its channel ID (a GUID).
     pub subject: ChannelAlertedV1Subject,
-    /// An ISO 8601 UTC datetime representing the moment the notification was sent.
+    /// An ISO 8601 UTC datetime representing the moment the channel started alerting: when the event happened, not when the notification was sent.
     pub time: ChannelAlertedV1Time,
     /// The content type used by the data property.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -485,7 +485,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelAlertedV1Subject {
             })
     }
 }
-/// An ISO 8601 UTC datetime representing the moment the notification was sent.
+/// An ISO 8601 UTC datetime representing the moment the channel started alerting: when the event happened, not when the notification was sent.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct ChannelAlertedV1Time(::std::string::String);

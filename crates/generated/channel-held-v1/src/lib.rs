@@ -244,7 +244,7 @@ pub struct ChannelHeldV1 {
     pub source: ChannelHeldV1Source,
     /// What the event is about: the channel, given by its channel ID (a GUID).
     pub subject: ChannelHeldV1Subject,
-    /// An ISO 8601 UTC datetime representing the moment the notification was sent.
+    /// An ISO 8601 UTC datetime representing the moment the channel was put on hold: when the event happened, not when the notification was sent.
     pub time: ChannelHeldV1Time,
     /// The content type used by the data property.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -610,7 +610,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelHeldV1Subject {
             })
     }
 }
-/// An ISO 8601 UTC datetime representing the moment the notification was sent.
+/// An ISO 8601 UTC datetime representing the moment the channel was put on hold: when the event happened, not when the notification was sent.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct ChannelHeldV1Time(::std::string::String);
