@@ -6,11 +6,12 @@ use std::fmt::Write;
 use vcc_events_compat::{Breaks, Report, diff};
 use vcc_events_runtime::VersionInfo;
 use vcc_events_runtime::describe::{Shape, StructShape};
+use vcc_events_runtime::envelope::AttributeValue;
 
 use crate::freeze::markdown_pointer;
 use crate::{
-    ASYNCAPI_FILE, ATTRIBUTE_NAME_PATTERN, AttributeValue, GENERATED_BY, INDEX_FILE, SCHEMAS_DIR,
-    XREGISTRY_FILE, attributes, doc_file_name, example, json_text, schema, schema_file_name,
+    ASYNCAPI_FILE, GENERATED_BY, INDEX_FILE, SCHEMAS_DIR, XREGISTRY_FILE, doc_file_name, example,
+    json_text, schema, schema_file_name,
 };
 
 /// The doc page of one event version (`docs/events/<type>.md`).
@@ -61,7 +62,7 @@ pub fn doc_page_with_changes(info: &VersionInfo, previous: Option<&VersionInfo>)
     ));
 
     page.push_str("\n## Properties\n\n");
-    for attribute in attributes(info) {
+    for attribute in info.attributes() {
         let (facts, children) = match attribute.value {
             AttributeValue::Const(value) => (format!("string, fixed value `{value}`"), None),
             AttributeValue::Shape(shape) => (facts(shape), members(shape)),
@@ -72,10 +73,10 @@ pub fn doc_page_with_changes(info: &VersionInfo, previous: Option<&VersionInfo>)
         item(
             &mut page,
             0,
-            attribute.name,
-            &attribute.doc,
+            attribute.spec.name,
+            &attribute.description,
             &facts,
-            attribute.required,
+            attribute.spec.required,
             rules,
         );
         if let Some(s) = children {
@@ -84,6 +85,12 @@ pub fn doc_page_with_changes(info: &VersionInfo, previous: Option<&VersionInfo>)
     }
 
     let schema = schema_file_name(info);
+    let extensions = info.extensions();
+    let (max, pattern, refused) = (
+        extensions.max_name_len,
+        extensions.name_pattern,
+        extensions.refused,
+    );
     let _ = write!(
         page,
         "\n## Schema\n\n\
@@ -91,9 +98,9 @@ pub fn doc_page_with_changes(info: &VersionInfo, previous: Option<&VersionInfo>)
          [{schema}](../../{SCHEMAS_DIR}/{schema}). It checks everything above except the rules \
          marked \"also checked on decode\", which JSON Schema cannot express.\n\n\
          Extension attributes: top-level members other than those above are CloudEvents \
-         extension attributes and are accepted (names of 1 to 20 characters `a-z` and `0-9`, \
-         pattern `{ATTRIBUTE_NAME_PATTERN}`; string, integer or boolean values), so \
-         `data_base64` is refused. Members inside `data` that this version does not declare \
+         extension attributes and are accepted (names of 1 to {max} characters `a-z` and `0-9`, \
+         pattern `{pattern}`; string, integer or boolean values), so \
+         `{refused}` is refused. Members inside `data` that this version does not declare \
          are accepted too. An optional member may be left out, but is never `null`.\n"
     );
     if let Some(previous) = previous {

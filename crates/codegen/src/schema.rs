@@ -3,10 +3,9 @@
 use serde_json::{Map, Value, json};
 use vcc_events_runtime::VersionInfo;
 use vcc_events_runtime::describe::{EnumShape, ScalarShape, Shape, StructShape};
+use vcc_events_runtime::envelope::{Attribute, AttributeValue};
 
-use crate::{
-    ATTRIBUTE_NAME_PATTERN, Attribute, AttributeValue, GENERATED_BY, attributes, example, schema_id,
-};
+use crate::{GENERATED_BY, example, schema_id};
 
 /// The meta-schema the published schemas are written against.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -25,20 +24,21 @@ pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 /// When two different declared types of the version share a name, or the example is not JSON.
 pub fn schema(info: &VersionInfo) -> Value {
     let mut defs = Defs::default();
-    let attributes = attributes(info);
+    let attributes = info.attributes();
+    let extensions = info.extensions();
     let properties: Map<String, Value> = attributes
         .iter()
         .map(|attribute| {
             (
-                attribute.name.to_owned(),
+                attribute.spec.name.to_owned(),
                 attribute_schema(attribute, &mut defs),
             )
         })
         .collect();
     let required: Vec<&str> = attributes
         .iter()
-        .filter(|a| a.required)
-        .map(|a| a.name)
+        .filter(|a| a.spec.required)
+        .map(|a| a.spec.name)
         .collect();
     json!({
         "$comment": GENERATED_BY,
@@ -49,10 +49,10 @@ pub fn schema(info: &VersionInfo) -> Value {
         "type": "object",
         "properties": properties,
         "required": required,
-        "propertyNames": { "pattern": ATTRIBUTE_NAME_PATTERN },
+        "propertyNames": { "pattern": extensions.name_pattern },
         "additionalProperties": {
-            "description": "A CloudEvents extension attribute: a string, an integer or a boolean.",
-            "type": ["string", "integer", "boolean"],
+            "description": extensions.description,
+            "type": extensions.value_types,
         },
         "$defs": defs.entries,
         "examples": [example(info)],
@@ -64,12 +64,15 @@ fn attribute_schema(attribute: &Attribute, defs: &mut Defs) -> Value {
     match attribute.value {
         AttributeValue::Const(value) => {
             let mut schema = object([("type", json!("string")), ("const", json!(value))]);
-            describe(&mut schema, &attribute.doc);
+            describe(&mut schema, &attribute.description);
             Value::Object(schema)
         }
-        AttributeValue::Shape(shape) => {
-            member_schema(shape, &attribute.doc, attribute.rule.as_deref(), defs)
-        }
+        AttributeValue::Shape(shape) => member_schema(
+            shape,
+            &attribute.description,
+            attribute.rule.as_deref(),
+            defs,
+        ),
     }
 }
 

@@ -32,7 +32,9 @@ use serde_json::{Map, Value, json};
 use vcc_events_runtime::{Stability, VersionInfo};
 
 use crate::asyncapi::CLOUDEVENTS_JSON;
-use crate::{AttributeValue, GENERATED_BY, attributes, schema};
+use vcc_events_runtime::envelope::{AttributeValue, ValueKind};
+
+use crate::{GENERATED_BY, schema};
 
 /// The xRegistry specification version the document follows.
 pub const XREGISTRY_SPEC_VERSION: &str = "1.0-rc4";
@@ -146,13 +148,14 @@ fn message(info: &VersionInfo, versions: &[&VersionInfo]) -> Value {
 /// The declarations of the envelope attributes (all but `data`), in wire order: type, fixed
 /// value, presence, description.
 fn envelope_metadata(info: &VersionInfo) -> Value {
-    let declarations: Map<String, Value> = attributes(info)
+    let declarations: Map<String, Value> = info
+        .attributes()
         .into_iter()
-        .filter(|attribute| attribute.name != "data")
+        .filter(|attribute| attribute.spec.value != ValueKind::Data)
         .map(|attribute| {
-            let kind = match attribute.name {
-                "time" => "timestamp",
-                "source" => "uritemplate",
+            let kind = match attribute.spec.value {
+                ValueKind::DateTime => "timestamp",
+                ValueKind::Source => "uritemplate",
                 _ => "string",
             };
             let mut declaration = Map::new();
@@ -160,11 +163,11 @@ fn envelope_metadata(info: &VersionInfo) -> Value {
             if let AttributeValue::Const(value) = attribute.value {
                 declaration.insert("value".into(), json!(value));
             }
-            declaration.insert("required".into(), json!(attribute.required));
-            if !attribute.doc.is_empty() {
-                declaration.insert("description".into(), json!(attribute.doc));
+            declaration.insert("required".into(), json!(attribute.spec.required));
+            if !attribute.description.is_empty() {
+                declaration.insert("description".into(), json!(attribute.description));
             }
-            (attribute.name.to_owned(), Value::Object(declaration))
+            (attribute.spec.name.to_owned(), Value::Object(declaration))
         })
         .collect();
     Value::Object(declarations)

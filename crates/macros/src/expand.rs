@@ -811,7 +811,7 @@ fn family_enum(model: &Model) -> TokenStream {
         impl #name {
             /// Decodes and validates one event of this family, at any of its versions.
             pub fn from_slice(json: &[u8]) -> ::core::result::Result<Self, #rt::DecodeError> {
-                #rt::catalog::decode_family(json)
+                #rt::decode::family(json)
             }
 
             /// The CloudEvents `type` of this event.

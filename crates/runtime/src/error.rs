@@ -261,9 +261,14 @@ fn take_pending() -> Option<Pending> {
     PENDING.with(|p| p.borrow_mut().take())
 }
 
-/// Forgets a failure left over from a decode that did not go through [`DecodeError::from_json`].
-pub(crate) fn reset() {
+/// Runs one decode with the error channel to itself: a failure left over from a decode that
+/// did not go through [`DecodeError::from_json`] is forgotten first, and the failure of this
+/// one becomes a [`DecodeError`]. Every entry point of the decoder goes through here.
+pub(crate) fn scoped<T>(
+    decode: impl FnOnce() -> Result<T, serde_json::Error>,
+) -> Result<T, DecodeError> {
     PENDING.with(|p| *p.borrow_mut() = None);
+    decode().map_err(DecodeError::from_json)
 }
 
 /// Records that `rule` failed here (the innermost value) and returns the serde error to
