@@ -12,7 +12,7 @@ use serde::ser::SerializeMap;
 pub use read::RawEvent;
 pub use spec::{
     ATTRIBUTES, Attribute, AttributeSpec, AttributeValue, CodeOnlyRule, ENVELOPE, EXTENSIONS,
-    ExtensionRule, ValueKind, is_attribute,
+    ExtensionRule, ValueKind, attribute, is_attribute,
 };
 
 use crate::extra::Extra;

@@ -134,6 +134,11 @@ pub(crate) const fn position(kind: ValueKind) -> usize {
     panic!("every value kind has an attribute")
 }
 
+/// The attribute whose value is of that kind.
+pub const fn attribute(kind: ValueKind) -> &'static AttributeSpec {
+    &ENVELOPE[position(kind)]
+}
+
 /// The position in [`ENVELOPE`] of the attribute named `key`, if it names one.
 #[inline]
 pub(crate) fn attribute_index(key: &[u8]) -> Option<usize> {
