@@ -3,12 +3,12 @@
 
 use std::fmt::Write;
 
-use vcc_events_compat::{Breaks, Report, diff};
+use vcc_events_compat::{Report, diff};
 use vcc_events_runtime::VersionInfo;
 use vcc_events_runtime::describe::{Shape, StructShape};
 use vcc_events_runtime::envelope::AttributeValue;
 
-use crate::freeze::markdown_pointer;
+use crate::words::markdown_pointer;
 use crate::{
     ASYNCAPI_FILE, GENERATED_BY, INDEX_FILE, SCHEMAS_DIR, XREGISTRY_FILE, doc_file_name, example,
     json_text, schema, schema_file_name,
@@ -148,12 +148,7 @@ fn changes_section(page: &mut String, previous: &VersionInfo, info: &VersionInfo
         yes_no(report.forward_compatible()),
     );
     for change in report.changes() {
-        let breaks = match change.breaks {
-            Breaks::None => "nothing",
-            Breaks::Backward => "backward",
-            Breaks::Forward => "forward",
-            Breaks::Both => "backward, forward",
-        };
+        let breaks = change.breaks.words();
         let _ = writeln!(
             page,
             "| `{}` | {} | {} | {breaks} |",

@@ -25,10 +25,12 @@
 #![warn(missing_docs)]
 
 pub mod asyncapi;
+mod calendar;
 mod docs;
 pub mod freeze;
 mod index;
 mod schema;
+pub mod words;
 pub mod xregistry;
 
 use std::path::PathBuf;
