@@ -97,7 +97,7 @@ pub fn generate() -> Vec<GeneratedFile> {
 pub fn generate_for(versions: &[&VersionInfo]) -> Vec<GeneratedFile> {
     let schemas: Vec<(&VersionInfo, String)> = versions
         .iter()
-        .map(|info| (*info, json_text(&schema(info))))
+        .map(|info| (*info, schema_text(info)))
         .collect();
     let documents = [
         (ASYNCAPI_FILE, json_text(&asyncapi(versions))),
@@ -155,6 +155,11 @@ pub fn schema_file_name(info: &VersionInfo) -> String {
 /// The file name of a version's doc page, e.g. `channel.parked.v0.md`.
 pub fn doc_file_name(info: &VersionInfo) -> String {
     format!("{}.md", info.event_type)
+}
+
+/// The published file of a version's schema (`schemas/<type>.json`), as [`generate`] writes it.
+pub fn schema_text(info: &VersionInfo) -> String {
+    json_text(&schema(info))
 }
 
 /// The `$id` of a version's schema.

@@ -769,7 +769,7 @@ fn subject_at<'a>(model: &Model<'a>, v: usize) -> Result<(String, &'a Type), (&'
             ));
         };
         pointer.push('/');
-        push_segment(&mut pointer, field.wire_at(v));
+        vcc_events_pointer::escape_into(&mut pointer, field.wire_at(v));
         let field_ty: &'a Type = field.ty_at(v);
         if option_inner(field_ty).is_some() {
             return Err((
@@ -791,15 +791,4 @@ fn subject_at<'a>(model: &Model<'a>, v: usize) -> Result<(String, &'a Type), (&'
 
 fn family_subject(family: &Family) -> &[Ident] {
     family.args.subject.as_deref().unwrap_or_default()
-}
-
-/// Appends a member name to a JSON pointer, escaping `~` and `/` (RFC 6901).
-fn push_segment(out: &mut String, key: &str) {
-    for c in key.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
 }
