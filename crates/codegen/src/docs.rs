@@ -3,15 +3,15 @@
 
 use std::fmt::Write;
 
-use vcc_events_compat::{Breaks, ChangeKind, Report, diff};
+use vcc_events_compat::{ChangeKind, Report, diff};
+use vcc_events_pointer::token as pointer_token;
 use vcc_events_runtime::VersionInfo;
 use vcc_events_runtime::describe::{Shape, StructShape};
-use vcc_events_runtime::error::pointer_token;
+use vcc_events_runtime::envelope::AttributeValue;
 
-use crate::freeze::markdown_pointer;
+use crate::words::markdown_pointer;
 use crate::{
-    ATTRIBUTE_NAME_PATTERN, AttributeValue, GENERATED_BY, SCHEMAS_DIR, attributes, doc_file_name,
-    example, json_text, schema, schema_file_name,
+    GENERATED_BY, SCHEMAS_DIR, doc_file_name, example, json_text, schema, schema_file_name,
 };
 
 /// The doc page of one event version (`docs/events/<type>.md`).
@@ -62,7 +62,7 @@ pub fn doc_page_with_changes(info: &VersionInfo, previous: Option<&VersionInfo>)
     ));
 
     page.push_str("\n## Properties\n\n");
-    for attribute in attributes(info) {
+    for attribute in info.attributes() {
         let (facts, children) = match attribute.value {
             AttributeValue::Const(value) => (format!("string, fixed value `{value}`"), None),
             AttributeValue::Shape(shape) => (facts(shape), members(shape)),
@@ -73,10 +73,10 @@ pub fn doc_page_with_changes(info: &VersionInfo, previous: Option<&VersionInfo>)
         item(
             &mut page,
             0,
-            attribute.name,
-            &attribute.doc,
+            attribute.spec.name,
+            &attribute.description,
             &facts,
-            attribute.required,
+            attribute.spec.required,
             rules,
         );
         if let Some(s) = children {
@@ -85,6 +85,12 @@ pub fn doc_page_with_changes(info: &VersionInfo, previous: Option<&VersionInfo>)
     }
 
     let schema = schema_file_name(info);
+    let extensions = info.extensions();
+    let (max, pattern, refused) = (
+        extensions.max_name_len,
+        extensions.name_pattern,
+        extensions.refused,
+    );
     let _ = write!(
         page,
         "\n## Schema\n\n\
@@ -92,9 +98,9 @@ pub fn doc_page_with_changes(info: &VersionInfo, previous: Option<&VersionInfo>)
          [{schema}](../../{SCHEMAS_DIR}/{schema}). It checks everything above except the rules \
          marked \"also checked on decode\", which JSON Schema cannot express.\n\n\
          Extension attributes: top-level members other than those above are CloudEvents \
-         extension attributes and are accepted (names of 1 to 20 characters `a-z` and `0-9`, \
-         pattern `{ATTRIBUTE_NAME_PATTERN}`; string, integer or boolean values), so \
-         `data_base64` is refused. Members inside `data` that this version does not declare \
+         extension attributes and are accepted (names of 1 to {max} characters `a-z` and `0-9`, \
+         pattern `{pattern}`; string, integer or boolean values), so \
+         `{refused}` is refused. Members inside `data` that this version does not declare \
          are accepted too. An optional member may be left out, but is never `null`.\n"
     );
     if let Some(previous) = previous {
@@ -179,12 +185,7 @@ fn changes_table(page: &mut String, old: &str, report: &Report) {
         yes_no(report.forward_compatible()),
     );
     for change in report.changes() {
-        let breaks = match change.breaks {
-            Breaks::None => "nothing",
-            Breaks::Backward => "backward",
-            Breaks::Forward => "forward",
-            Breaks::Both => "backward, forward",
-        };
+        let breaks = change.breaks.words();
         let _ = writeln!(
             page,
             "| `{}` | {} | {} | {breaks} |",
@@ -236,9 +237,9 @@ fn descriptions(info: &VersionInfo) -> Vec<(String, String)> {
         }
     }
     let mut out = Vec::new();
-    for attribute in attributes(info) {
-        let pointer = format!("/{}", attribute.name);
-        out.push((pointer.clone(), attribute.doc.clone()));
+    for attribute in info.attributes() {
+        let pointer = format!("/{}", attribute.spec.name);
+        out.push((pointer.clone(), attribute.description));
         if let AttributeValue::Shape(shape) = attribute.value
             && let Some(s) = members(shape)
         {

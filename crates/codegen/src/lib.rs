@@ -25,19 +25,19 @@
 #![warn(missing_docs)]
 
 pub mod asyncapi;
+mod calendar;
 mod docs;
 pub mod freeze;
 mod index;
 mod readme;
 mod schema;
+pub mod words;
 pub mod xregistry;
 
 use std::path::PathBuf;
 
 use serde_json::Value;
-use vcc_events_runtime::describe::{Describe, Shape};
-use vcc_events_runtime::envelope::{self, ATTRIBUTES, JsonContentType, SPECVERSION};
-use vcc_events_runtime::{Ksuid, Timestamp, Undocumented, VersionInfo};
+use vcc_events_runtime::{Undocumented, VersionInfo};
 
 pub use asyncapi::asyncapi;
 pub use docs::{changes_from, doc_page, doc_page_with_changes};
@@ -79,9 +79,6 @@ pub const DOCS_DIR: &str = "docs/events";
 /// The folders generated files are written to, relative to the workspace root.
 pub const OUTPUT_DIRS: [&str; 2] = [SCHEMAS_DIR, DOCS_DIR];
 
-/// The pattern every top-level member name must match: CloudEvents attribute names.
-pub const ATTRIBUTE_NAME_PATTERN: &str = "^[a-z0-9]{1,20}$";
-
 /// One generated file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -108,7 +105,7 @@ pub fn generate_for(versions: &[&VersionInfo]) -> Vec<GeneratedFile> {
 fn generate_with(versions: &[&VersionInfo], undocumented: &[Undocumented]) -> Vec<GeneratedFile> {
     let schemas: Vec<(&VersionInfo, String)> = versions
         .iter()
-        .map(|info| (*info, json_text(&schema(info))))
+        .map(|info| (*info, schema_text(info)))
         .collect();
     let documents = [
         (ASYNCAPI_FILE, json_text(&asyncapi(versions))),
@@ -168,6 +165,11 @@ pub fn doc_file_name(info: &VersionInfo) -> String {
     format!("{}.md", info.event_type)
 }
 
+/// The published file of a version's schema (`schemas/<type>.json`), as [`generate`] writes it.
+pub fn schema_text(info: &VersionInfo) -> String {
+    json_text(&schema(info))
+}
+
 /// The `$id` of a version's schema.
 pub fn schema_id(info: &VersionInfo) -> String {
     format!("{SCHEMA_BASE_URL}{}", schema_file_name(info))
@@ -188,87 +190,6 @@ fn json_text(value: &Value) -> String {
 fn example(info: &VersionInfo) -> Value {
     serde_json::from_str(info.example)
         .unwrap_or_else(|e| panic!("the example of {} is not JSON: {e}", info.event_type))
-}
-
-/// One top-level member of a version's CloudEvent, as schemas and docs present it.
-struct Attribute {
-    /// The member name.
-    name: &'static str,
-    /// What it means.
-    doc: String,
-    /// Whether it must be present.
-    required: bool,
-    /// Its value.
-    value: AttributeValue,
-    /// A rule across members that the decoder checks and JSON Schema cannot express, if
-    /// any (a scalar's own such rule is in its shape).
-    rule: Option<String>,
-}
-
-/// The value of an envelope attribute.
-enum AttributeValue {
-    /// A fixed string.
-    Const(&'static str),
-    /// A value of a shape.
-    Shape(Shape),
-}
-
-/// The envelope attributes of `info`'s events, in wire order.
-///
-/// # Panics
-///
-/// When the runtime knows an attribute this function does not (a change to the runtime that
-/// the generator must follow).
-fn attributes(info: &VersionInfo) -> Vec<Attribute> {
-    ATTRIBUTES
-        .iter()
-        .map(|&name| {
-            // What the attribute means: what this version says anew, else what every event
-            // shares.
-            let shared_doc = || match info.meaning_of(name) {
-                Some(doc) => doc.to_owned(),
-                None => envelope::attribute_doc(name, info.event_type).unwrap_or_default(),
-            };
-            let (doc, value) = match name {
-                "specversion" => (shared_doc(), AttributeValue::Const(SPECVERSION)),
-                "type" => (shared_doc(), AttributeValue::Const(info.event_type)),
-                "source" => (shared_doc(), AttributeValue::Const(info.source)),
-                "datacontenttype" => (
-                    shared_doc(),
-                    AttributeValue::Const(JsonContentType::MEDIA_TYPE),
-                ),
-                "id" => (shared_doc(), AttributeValue::Shape(Ksuid::describe())),
-                "time" => (shared_doc(), AttributeValue::Shape(Timestamp::describe())),
-                "subject" => (
-                    info.subject_doc.to_owned(),
-                    AttributeValue::Shape((info.subject)()),
-                ),
-                "data" => {
-                    let data = (info.data)();
-                    (shape_doc(data).to_owned(), AttributeValue::Shape(data))
-                }
-                other => panic!("the generator does not know the envelope attribute `{other}`"),
-            };
-            let rule = (name == "subject")
-                .then(|| format!("equals the payload member at `{}`", info.subject_pointer));
-            Attribute {
-                name,
-                doc,
-                required: name != "datacontenttype",
-                value,
-                rule,
-            }
-        })
-        .collect()
-}
-
-/// The doc comment of a declared struct or enum; empty for other shapes.
-fn shape_doc(shape: Shape) -> &'static str {
-    match shape {
-        Shape::Struct(s) => s.doc,
-        Shape::Enum(e) => e.doc,
-        Shape::Scalar(_) | Shape::Array(_) => "",
-    }
 }
 
 #[cfg(test)]

@@ -3,10 +3,9 @@
 use serde_json::{Map, Value, json};
 use vcc_events_runtime::VersionInfo;
 use vcc_events_runtime::describe::{EnumShape, ScalarShape, Shape, StructShape};
+use vcc_events_runtime::envelope::{Attribute, AttributeValue};
 
-use crate::{
-    ATTRIBUTE_NAME_PATTERN, Attribute, AttributeValue, GENERATED_BY, attributes, example, schema_id,
-};
+use crate::{GENERATED_BY, example, schema_id};
 
 /// The meta-schema the published schemas are written against.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -25,20 +24,21 @@ pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 /// When two different declared types of the version share a name, or the example is not JSON.
 pub fn schema(info: &VersionInfo) -> Value {
     let mut defs = Defs::default();
-    let attributes = attributes(info);
+    let attributes = info.attributes();
+    let extensions = info.extensions();
     let properties: Map<String, Value> = attributes
         .iter()
         .map(|attribute| {
             (
-                attribute.name.to_owned(),
+                attribute.spec.name.to_owned(),
                 attribute_schema(attribute, &mut defs),
             )
         })
         .collect();
     let required: Vec<&str> = attributes
         .iter()
-        .filter(|a| a.required)
-        .map(|a| a.name)
+        .filter(|a| a.spec.required)
+        .map(|a| a.spec.name)
         .collect();
     json!({
         "$comment": GENERATED_BY,
@@ -49,10 +49,10 @@ pub fn schema(info: &VersionInfo) -> Value {
         "type": "object",
         "properties": properties,
         "required": required,
-        "propertyNames": { "pattern": ATTRIBUTE_NAME_PATTERN },
+        "propertyNames": { "pattern": extensions.name_pattern },
         "additionalProperties": {
-            "description": "A CloudEvents extension attribute: a string, an integer or a boolean.",
-            "type": ["string", "integer", "boolean"],
+            "description": extensions.description,
+            "type": extensions.value_types,
         },
         "$defs": defs.entries,
         "examples": [example(info)],
@@ -64,12 +64,15 @@ fn attribute_schema(attribute: &Attribute, defs: &mut Defs) -> Value {
     match attribute.value {
         AttributeValue::Const(value) => {
             let mut schema = object([("type", json!("string")), ("const", json!(value))]);
-            describe(&mut schema, &attribute.doc);
+            describe(&mut schema, &attribute.description);
             Value::Object(schema)
         }
-        AttributeValue::Shape(shape) => {
-            member_schema(shape, &attribute.doc, attribute.rule.as_deref(), defs)
-        }
+        AttributeValue::Shape(shape) => member_schema(
+            shape,
+            &attribute.description,
+            attribute.rule.as_deref(),
+            defs,
+        ),
     }
 }
 
@@ -216,141 +219,5 @@ impl Defs {
                 Value::Object(schema)
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use vcc_events::channel_parked::v0::Data;
-    use vcc_events_runtime::EventData;
-
-    fn parked() -> Value {
-        schema(<Data as EventData>::INFO)
-    }
-
-    fn keys(value: &Value) -> Vec<&str> {
-        value
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect()
-    }
-
-    #[test]
-    fn members_come_in_the_documented_order() {
-        assert_eq!(
-            keys(&parked()),
-            [
-                "$comment",
-                "$schema",
-                "$id",
-                "title",
-                "description",
-                "type",
-                "properties",
-                "required",
-                "propertyNames",
-                "additionalProperties",
-                "$defs",
-                "examples"
-            ]
-        );
-    }
-
-    #[test]
-    fn envelope_attributes_come_in_wire_order_and_datacontenttype_is_optional() {
-        let schema = parked();
-        assert_eq!(
-            keys(&schema["properties"]),
-            [
-                "specversion",
-                "type",
-                "id",
-                "source",
-                "subject",
-                "time",
-                "datacontenttype",
-                "data"
-            ]
-        );
-        assert_eq!(
-            schema["required"],
-            json!([
-                "specversion",
-                "type",
-                "id",
-                "source",
-                "subject",
-                "time",
-                "data"
-            ])
-        );
-        assert_eq!(schema["properties"]["type"]["const"], "channel.parked.v0");
-        assert_eq!(schema["properties"]["source"]["const"], "/channel");
-        assert_eq!(
-            schema["properties"]["datacontenttype"]["const"],
-            "application/json"
-        );
-    }
-
-    #[test]
-    fn declared_types_are_defs_in_order_of_first_use() {
-        let schema = parked();
-        assert_eq!(keys(&schema["$defs"]), ["Data", "Channel", "Party", "Role"]);
-        assert_eq!(
-            schema["properties"]["data"],
-            json!({ "$ref": "#/$defs/Data", "description": "The event payload." })
-        );
-        let party = &schema["$defs"]["Party"];
-        assert_eq!(party["required"], json!(["role"]));
-        assert!(
-            party.get("additionalProperties").is_none(),
-            "payload objects are open"
-        );
-        assert_eq!(
-            schema["$defs"]["Role"]["enum"],
-            json!(["external", "agent", "monitor", "voicemail"])
-        );
-    }
-
-    #[test]
-    fn scalars_are_written_out_with_format_and_pattern() {
-        let schema = parked();
-        let subject = &schema["properties"]["subject"];
-        assert_eq!(subject["type"], "string");
-        assert_eq!(subject["format"], "uuid");
-        assert!(
-            subject["$comment"]
-                .as_str()
-                .unwrap()
-                .contains("/data/channel/channelId")
-        );
-        assert_eq!(schema["properties"]["time"]["format"], "date-time");
-        assert!(
-            schema["properties"]["id"]["$comment"]
-                .as_str()
-                .unwrap()
-                .contains("aWgEPTl1tmebfsQzFP4bxwgy80V")
-        );
-    }
-
-    #[test]
-    fn the_example_keeps_its_member_order() {
-        let schema = parked();
-        assert_eq!(
-            keys(&schema["examples"][0]),
-            [
-                "specversion",
-                "type",
-                "id",
-                "source",
-                "subject",
-                "time",
-                "datacontenttype",
-                "data"
-            ]
-        );
     }
 }

@@ -32,7 +32,9 @@ use serde_json::{Map, Value, json};
 use vcc_events_runtime::{Stability, VersionInfo};
 
 use crate::asyncapi::CLOUDEVENTS_JSON;
-use crate::{AttributeValue, GENERATED_BY, attributes, schema};
+use vcc_events_runtime::envelope::{self, AttributeValue, ValueKind};
+
+use crate::{GENERATED_BY, schema};
 
 /// The xRegistry specification version the document follows.
 pub const XREGISTRY_SPEC_VERSION: &str = "1.0-rc4";
@@ -134,7 +136,11 @@ fn message(info: &VersionInfo, versions: &[&VersionInfo]) -> Value {
         "envelopeoptions",
         json!({ "mode": "structured", "format": CLOUDEVENTS_JSON }),
     );
-    put("datacontenttype", json!(CLOUDEVENTS_JSON));
+    // The message's own content type, named after the CloudEvents attribute.
+    put(
+        envelope::attribute(ValueKind::ContentType).name,
+        json!(CLOUDEVENTS_JSON),
+    );
     put("dataschemaformat", json!(JSON_SCHEMA_FORMAT));
     put(
         "dataschemauri",
@@ -146,13 +152,14 @@ fn message(info: &VersionInfo, versions: &[&VersionInfo]) -> Value {
 /// The declarations of the envelope attributes (all but `data`), in wire order: type, fixed
 /// value, presence, description.
 fn envelope_metadata(info: &VersionInfo) -> Value {
-    let declarations: Map<String, Value> = attributes(info)
+    let declarations: Map<String, Value> = info
+        .attributes()
         .into_iter()
-        .filter(|attribute| attribute.name != "data")
+        .filter(|attribute| attribute.spec.value != ValueKind::Data)
         .map(|attribute| {
-            let kind = match attribute.name {
-                "time" => "timestamp",
-                "source" => "uritemplate",
+            let kind = match attribute.spec.value {
+                ValueKind::DateTime => "timestamp",
+                ValueKind::Source => "uritemplate",
                 _ => "string",
             };
             let mut declaration = Map::new();
@@ -160,11 +167,11 @@ fn envelope_metadata(info: &VersionInfo) -> Value {
             if let AttributeValue::Const(value) = attribute.value {
                 declaration.insert("value".into(), json!(value));
             }
-            declaration.insert("required".into(), json!(attribute.required));
-            if !attribute.doc.is_empty() {
-                declaration.insert("description".into(), json!(attribute.doc));
+            declaration.insert("required".into(), json!(attribute.spec.required));
+            if !attribute.description.is_empty() {
+                declaration.insert("description".into(), json!(attribute.description));
             }
-            (attribute.name.to_owned(), Value::Object(declaration))
+            (attribute.spec.name.to_owned(), Value::Object(declaration))
         })
         .collect();
     Value::Object(declarations)
@@ -202,36 +209,6 @@ mod tests {
 
     fn parked() -> &'static VersionInfo {
         <Data as EventData>::INFO
-    }
-
-    #[test]
-    fn a_message_fixes_type_and_source_and_points_at_the_payload_schema() {
-        let doc = xregistry(&[parked()]);
-        let message = &doc["messagegroups"]["vcc.events"]["messages"]["channel.parked.v0"];
-        assert_eq!(message["envelope"], "CloudEvents/1.0");
-        let metadata = &message["envelopemetadata"];
-        assert_eq!(
-            metadata["type"],
-            json!({
-                "type": "string",
-                "value": "channel.parked.v0",
-                "required": true,
-                "description": "The type of event, which is channel.parked.v0. This comprises three parts: the entity performing the event, a description of the event, and the version of the event.",
-            })
-        );
-        assert_eq!(metadata["source"]["value"], "/channel");
-        assert_eq!(metadata["source"]["type"], "uritemplate");
-        assert_eq!(metadata["specversion"]["value"], "1.0");
-        assert_eq!(metadata["time"]["type"], "timestamp");
-        assert_eq!(metadata["datacontenttype"]["required"], false);
-        assert!(metadata.get("data").is_none());
-        assert!(metadata["id"].get("value").is_none());
-        assert_eq!(message["dataschemaformat"], "JsonSchema/draft/2020-12");
-        assert_eq!(
-            message["dataschemauri"],
-            "/schemagroups/vcc.events/schemas/channel.parked.v0#/properties/data"
-        );
-        assert!(message.get("deprecated").is_none());
     }
 
     #[test]

@@ -77,6 +77,18 @@ impl Breaks {
         }
     }
 
+    /// What the change breaks, in words: `nothing`, `backward`, `forward` or
+    /// `backward and forward` (the one wording of reports, doc pages and the changelog).
+    #[must_use]
+    pub const fn words(self) -> &'static str {
+        match self {
+            Self::None => "nothing",
+            Self::Backward => "backward",
+            Self::Forward => "forward",
+            Self::Both => "backward and forward",
+        }
+    }
+
     /// The lowercase name: `none`, `backward`, `forward` or `both`.
     #[must_use]
     pub const fn as_str(self) -> &'static str {

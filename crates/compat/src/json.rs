@@ -126,8 +126,7 @@ impl Path {
     pub(crate) fn pointer(&self) -> String {
         let mut s = String::new();
         for seg in &self.0 {
-            s.push('/');
-            s.push_str(&seg.replace('~', "~0").replace('/', "~1"));
+            vcc_events_pointer::push(&mut s, seg);
         }
         s
     }

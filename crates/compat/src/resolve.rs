@@ -165,8 +165,7 @@ fn find_anchor<'r>(v: &'r Value, name: &str, path: &mut String, depth: usize) ->
             }
             for (k, child) in m {
                 let len = path.len();
-                path.push('/');
-                path.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                vcc_events_pointer::push(path, k);
                 if let Some(found) = find_anchor(child, name, path, depth + 1) {
                     return Some(found);
                 }

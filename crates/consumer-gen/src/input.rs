@@ -162,7 +162,7 @@ fn reshape(schema: &mut Value, pointer: &str, dropped: &mut Vec<Dropped>) {
     }
 
     for (keyword, value) in object.iter_mut() {
-        let here = format!("{pointer}/{}", escape(keyword));
+        let here = format!("{pointer}/{}", vcc_events_pointer::token(keyword));
         let is_schema = SCHEMA_KEYWORDS.contains(&keyword.as_str());
         if is_schema && !value.is_array() {
             reshape(value, &here, dropped);
@@ -177,7 +177,11 @@ fn reshape(schema: &mut Value, pointer: &str, dropped: &mut Vec<Dropped>) {
             && let Value::Object(schemas) = value
         {
             for (name, schema) in schemas.iter_mut() {
-                reshape(schema, &format!("{here}/{}", escape(name)), dropped);
+                reshape(
+                    schema,
+                    &format!("{here}/{}", vcc_events_pointer::token(name)),
+                    dropped,
+                );
             }
         }
     }
@@ -196,7 +200,7 @@ pub(crate) fn visit_schemas(
     };
     f(pointer, object);
     for (keyword, value) in object {
-        let here = format!("{pointer}/{}", escape(keyword));
+        let here = format!("{pointer}/{}", vcc_events_pointer::token(keyword));
         let k = keyword.as_str();
         match value {
             Value::Array(schemas)
@@ -211,7 +215,11 @@ pub(crate) fn visit_schemas(
             }
             Value::Object(schemas) if SCHEMA_MAP_KEYWORDS.contains(&k) => {
                 for (name, schema) in schemas {
-                    visit_schemas(schema, &format!("{here}/{}", escape(name)), f);
+                    visit_schemas(
+                        schema,
+                        &format!("{here}/{}", vcc_events_pointer::token(name)),
+                        f,
+                    );
                 }
             }
             _ => {}
@@ -231,11 +239,6 @@ fn is_object_schema(object: &Map<String, Value>) -> bool {
         Some(_) => false,
         None => object.contains_key("properties") && !object.contains_key("$ref"),
     }
-}
-
-/// A member name as a JSON pointer token.
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]

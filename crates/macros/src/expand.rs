@@ -124,10 +124,20 @@ fn version_module(model: &Model, v: usize) -> TokenStream {
     let subject_path = &model.subject;
     let example = &version.example;
     let why = &version.why;
-    let meanings = version
-        .meanings
-        .iter()
-        .map(|(attribute, doc)| quote!(#rt::Meaning { attribute: #attribute, doc: #doc },));
+    let meanings = version.meanings.iter().map(|(attribute, doc)| {
+        let name = attribute.to_string();
+        quote!(#rt::Meaning { attribute: #name, doc: #doc },)
+    });
+    // Each attribute a meaning names is checked against the runtime's envelope table.
+    let meaning_checks = version.meanings.iter().map(|(attribute, _)| {
+        let name = attribute.to_string();
+        let message = format!(
+            "`meaning({name} = ...)`: `{name}` is not an envelope attribute whose meaning a version can state (any but `data`)"
+        );
+        quote_spanned! {attribute.span()=>
+            const _: () = ::core::assert!(#rt::envelope::can_state_meaning(#name), #message);
+        }
+    });
     let transition = match &model.lifecycle {
         Some((from, to)) => quote!(::core::option::Option::Some(&#rt::Transition {
             from: &[#(#from),*],
@@ -151,6 +161,8 @@ fn version_module(model: &Model, v: usize) -> TokenStream {
 
             #[doc = #event_doc]
             pub type Event = #rt::CloudEvent<Data>;
+
+            #(#meaning_checks)*
 
             impl #rt::EventData for Data {
                 const INFO: &'static #rt::VersionInfo = &#rt::VersionInfo {
@@ -868,7 +880,7 @@ fn family_enum(model: &Model) -> TokenStream {
         impl #name {
             /// Decodes and validates one event of this family, at any of its versions.
             pub fn from_slice(json: &[u8]) -> ::core::result::Result<Self, #rt::DecodeError> {
-                #rt::catalog::decode_family(json)
+                #rt::decode::family(json)
             }
 
             /// The CloudEvents `type` of this event.

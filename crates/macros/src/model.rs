@@ -33,7 +33,7 @@ pub struct Version {
     /// Why the version exists (empty when not said).
     pub why: String,
     /// Envelope attributes whose meaning the version states anew: (name, description).
-    pub meanings: Vec<(String, String)>,
+    pub meanings: Vec<(Ident, String)>,
 }
 
 /// The versions something exists in: `from <= v < until`.

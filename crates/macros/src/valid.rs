@@ -257,27 +257,12 @@ fn check_versions(cx: &Ctxt, family: &Family, name: &str) -> Vec<Version> {
                 LitStr::new("", v.ident.span())
             }
         };
-        const ATTRIBUTES: [&str; 7] = [
-            "specversion",
-            "type",
-            "id",
-            "source",
-            "subject",
-            "time",
-            "datacontenttype",
-        ];
-        let mut meanings: Vec<(String, String)> = Vec::new();
+        let mut meanings: Vec<(Ident, String)> = Vec::new();
         for (attribute, doc) in &v.meanings {
+            // Whether `name` is an envelope attribute is checked against the runtime's table
+            // when the expansion compiles.
             let name = attribute.to_string();
-            if !ATTRIBUTES.contains(&name.as_str()) {
-                cx.error_spanned_by(
-                    attribute,
-                    format!(
-                        "`{name}` is not an envelope attribute whose meaning a version can state: expected one of {}",
-                        ATTRIBUTES.join(", ")
-                    ),
-                );
-            } else if meanings.iter().any(|(n, _)| *n == name) {
+            if meanings.iter().any(|(n, _)| *n == name) {
                 cx.error_spanned_by(
                     attribute,
                     format!("the meaning of `{name}` is stated twice"),
@@ -285,7 +270,7 @@ fn check_versions(cx: &Ctxt, family: &Family, name: &str) -> Vec<Version> {
             } else if doc.value().trim().is_empty() {
                 cx.error_spanned_by(doc, "a meaning is a description: it cannot be empty");
             } else {
-                meanings.push((name, doc.value()));
+                meanings.push((attribute.clone(), doc.value()));
             }
         }
         out.push(Version {
@@ -830,7 +815,7 @@ fn subject_at<'a>(model: &Model<'a>, v: usize) -> Result<(String, &'a Type), (&'
             ));
         };
         pointer.push('/');
-        push_segment(&mut pointer, field.wire_at(v));
+        vcc_events_pointer::escape_into(&mut pointer, field.wire_at(v));
         let field_ty: &'a Type = field.ty_at(v);
         if option_inner(field_ty).is_some() {
             return Err((
@@ -852,15 +837,4 @@ fn subject_at<'a>(model: &Model<'a>, v: usize) -> Result<(String, &'a Type), (&'
 
 fn family_subject(family: &Family) -> &[Ident] {
     family.args.subject.as_deref().unwrap_or_default()
-}
-
-/// Appends a member name to a JSON pointer, escaping `~` and `/` (RFC 6901).
-fn push_segment(out: &mut String, key: &str) {
-    for c in key.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
 }

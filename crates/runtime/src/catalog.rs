@@ -1,10 +1,9 @@
-//! Decoding any known event by its `type`: the [`Catalog`] trait, the [`catalog!`](crate::catalog!) macro that
-//! implements it over a list of families, and batches.
+//! Sets of events decoded by their `type`: the [`Family`] trait (one family, any version), the
+//! [`Catalog`] trait and the [`catalog!`](crate::catalog!) macro that implements it over a list
+//! of families. The entry points are in [`decode`](crate::decode()).
 
-use serde_json::value::RawValue;
-
-use crate::envelope::{RawEvent, sniff_type};
-use crate::{DecodeError, Family, Rule, VersionInfo};
+use crate::envelope::RawEvent;
+use crate::{DecodeError, Rule, VersionInfo};
 
 /// A set of event families: decodes any of their events by `type`.
 ///
@@ -24,71 +23,24 @@ pub trait Catalog: Sized {
     fn info(&self) -> &'static VersionInfo;
 }
 
-/// Decodes and validates one event of any family in catalog `C`.
-///
-/// An unknown family and a known family at an unknown version are different errors
-/// ([`Rule::UnknownFamily`], [`Rule::UnknownVersion`]), both at `/type`.
-#[inline]
-pub fn decode<C: Catalog>(json: &[u8]) -> Result<C, DecodeError> {
-    check_not_empty(json)?;
-    if first_byte(json) == Some(b'[') {
-        return Err(DecodeError::new(
-            "",
-            Rule::Type,
-            "this is a batch (a JSON array of events): decode it as a batch",
-        ));
-    }
-    // The `type` comes first (as the platform sends it): decode typed in one pass. Otherwise,
-    // or for an unknown type, read the envelope first, which reports its own problems first.
-    if let Some(result) = sniff_type(json).and_then(|t| C::decode_type(t, json)) {
-        return result;
-    }
-    C::from_raw(RawEvent::read(json)?)
-}
+/// An event family: an enum over its versions; implemented by the `#[family]` macro.
+pub trait Family: Sized + serde::Serialize {
+    /// The family name, e.g. `channel.parked`.
+    const NAME: &'static str;
 
-/// Decodes a CloudEvents batch (a JSON array of events): every item is decoded on its own,
-/// and every bad item is reported (its pointer starts with its index).
-///
-/// Fails as a whole only when the input is not a JSON array.
-pub fn decode_batch<C: Catalog>(json: &[u8]) -> Result<Vec<Result<C, DecodeError>>, DecodeError> {
-    check_not_empty(json)?;
-    crate::error::reset();
-    let items: Vec<&RawValue> = serde_json::from_slice(json).map_err(|e| {
-        let e = DecodeError::from_json(e);
-        if e.rule() == Rule::Syntax {
-            e
-        } else {
-            DecodeError::new("", Rule::Type, "a batch must be a JSON array of events")
-        }
-    })?;
-    Ok(items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| {
-            decode::<C>(item.get().as_bytes()).map_err(|e| e.prefixed(&format!("/{i}")))
-        })
-        .collect())
-}
+    /// Every version of the family, oldest first.
+    const VERSIONS: &'static [&'static VersionInfo];
 
-/// Decodes one event of family `F`; used by the family enums.
-pub fn decode_family<F: Family>(json: &[u8]) -> Result<F, DecodeError> {
-    check_not_empty(json)?;
-    if let Some(result) = sniff_type(json).and_then(|t| F::decode_type(t, json)) {
-        return result;
-    }
-    let raw = RawEvent::read(json)?;
-    if split_type(raw.event_type()).0 != F::NAME {
-        return Err(DecodeError::new(
-            "/type",
-            Rule::Const,
-            format!(
-                "`type` must be an event of family {}, found {:?}",
-                F::NAME,
-                raw.event_type()
-            ),
-        ));
-    }
-    F::from_raw(raw)
+    /// Finishes decoding an event whose `type` names this family; a version the family does
+    /// not have is a [`Rule::UnknownVersion`](crate::Rule::UnknownVersion) error.
+    fn from_raw(raw: RawEvent<'_>) -> Result<Self, DecodeError>;
+
+    /// Decodes, in one typed pass, an event whose `type` was read ahead as `event_type`;
+    /// `None` when the family has no version of that type. The decoder checks the `type` again.
+    fn decode_type(event_type: &str, json: &[u8]) -> Option<Result<Self, DecodeError>>;
+
+    /// The static facts about the version this event is.
+    fn info(&self) -> &'static VersionInfo;
 }
 
 /// Splits a `type` into family and version at its last dot (`channel.parked`, `v0`).
@@ -120,21 +72,6 @@ pub fn unknown_version(family: &str, version: &str, known: &[&VersionInfo]) -> D
             known.join(", ")
         ),
     )
-}
-
-pub(crate) fn check_not_empty(json: &[u8]) -> Result<(), DecodeError> {
-    match first_byte(json) {
-        Some(_) => Ok(()),
-        None => Err(DecodeError::new(
-            "",
-            Rule::Empty,
-            "the input is empty: expected a CloudEvent",
-        )),
-    }
-}
-
-fn first_byte(json: &[u8]) -> Option<u8> {
-    json.iter().copied().find(|b| !b.is_ascii_whitespace())
 }
 
 /// Declares the enum of every event a catalog knows, and implements [`Catalog`] for it.

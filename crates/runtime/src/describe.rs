@@ -17,6 +17,17 @@ pub enum Shape {
     Array(fn() -> Shape),
 }
 
+impl Shape {
+    /// The doc comment of a declared struct or enum; empty for other shapes.
+    pub fn doc(self) -> &'static str {
+        match self {
+            Shape::Struct(s) => s.doc,
+            Shape::Enum(e) => e.doc,
+            Shape::Scalar(_) | Shape::Array(_) => "",
+        }
+    }
+}
+
 /// A scalar's wire form.
 #[derive(Debug)]
 pub struct ScalarShape {

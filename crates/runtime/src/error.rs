@@ -176,11 +176,7 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() {
-            "(root)"
-        } else {
-            &self.pointer
-        };
+        let pointer = vcc_events_pointer::display(&self.pointer);
         write!(f, "{pointer}: {}", self.message)?;
         if let (Some(line), Some(column)) = (self.line, self.column) {
             write!(f, " (line {line}, column {column})")?;
@@ -235,23 +231,7 @@ impl Pending {
     }
 }
 
-/// A member name as one JSON pointer reference token: `~` as `~0`, `/` as `~1` (RFC 6901).
-pub fn pointer_token(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    escape_into(&mut out, name);
-    out
-}
-
-/// Appends a member name to a JSON pointer, escaping `~` and `/` (RFC 6901).
-pub fn escape_into(out: &mut String, key: &str) {
-    for c in key.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-}
+pub use vcc_events_pointer::{escape_into, token as pointer_token};
 
 thread_local! {
     static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
@@ -261,9 +241,14 @@ fn take_pending() -> Option<Pending> {
     PENDING.with(|p| p.borrow_mut().take())
 }
 
-/// Forgets a failure left over from a decode that did not go through [`DecodeError::from_json`].
-pub(crate) fn reset() {
+/// Runs one decode with the error channel to itself: a failure left over from a decode that
+/// did not go through [`DecodeError::from_json`] is forgotten first, and the failure of this
+/// one becomes a [`DecodeError`]. Every entry point of the decoder goes through here.
+pub(crate) fn scoped<T>(
+    decode: impl FnOnce() -> Result<T, serde_json::Error>,
+) -> Result<T, DecodeError> {
     PENDING.with(|p| *p.borrow_mut() = None);
+    decode().map_err(DecodeError::from_json)
 }
 
 /// Records that `rule` failed here (the innermost value) and returns the serde error to
@@ -360,12 +345,5 @@ mod tests {
     fn root_errors_display_as_root() {
         let e = DecodeError::new("", Rule::Empty, "the input is empty");
         assert_eq!(e.to_string(), "(root): the input is empty");
-    }
-
-    #[test]
-    fn pointers_escape_tilde_and_slash() {
-        let mut out = String::new();
-        escape_into(&mut out, "a/b~c");
-        assert_eq!(out, "a~1b~0c");
     }
 }

@@ -10,7 +10,8 @@
 //!   that decoding then encoding gives back the same bytes;
 //! - [`DecodeError`]: every failure says where (a JSON pointer) and which [`Rule`] failed;
 //! - [`EventData`], [`Family`], [`Catalog`]: the traits the macro implements, and decoding of
-//!   any known event by its `type` ([`decode`], [`decode_batch`]);
+//!   any known event by its `type` ([`decode()`], [`decode_batch`]; every entry point is in
+//!   the [`decode`](mod@decode) module);
 //! - [`describe`]: a reflection model of the declared types, from which schemas and docs are
 //!   generated.
 
@@ -19,6 +20,7 @@
 pub mod catalog;
 #[cfg(feature = "cloudevents")]
 pub mod cloudevents;
+pub mod decode;
 pub mod describe;
 pub mod envelope;
 pub mod error;
@@ -31,13 +33,12 @@ pub mod upgrade;
 #[doc(hidden)]
 pub mod __private;
 
-pub use catalog::{Catalog, decode, decode_batch};
+pub use catalog::{Catalog, Family};
+pub use decode::{any as decode, batch as decode_batch};
 pub use envelope::{CloudEvent, JsonContentType, SPECVERSION};
 pub use error::{DecodeError, Rule};
 pub use extra::{Extra, minify_json};
 pub use open::{Open, WireEnum};
 pub use scalar::{Guid, Ksuid, NumericId, Timestamp};
-pub use traits::{
-    EventData, Family, Meaning, Stability, Transition, Undocumented, Upgrade, VersionInfo,
-};
+pub use traits::{EventData, Meaning, Stability, Transition, Undocumented, Upgrade, VersionInfo};
 pub use upgrade::UpgradeError;

@@ -1,7 +1,7 @@
 //! The traits the `#[family]` macro implements, and the static facts about each event version.
 
+use crate::UpgradeError;
 use crate::describe::{Describe, Shape};
-use crate::{DecodeError, UpgradeError};
 
 /// How far a version can be relied on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -150,24 +150,4 @@ pub trait Upgrade: EventData {
 
     /// Converts the payload to the next version.
     fn upgrade(self) -> Result<Self::Next, UpgradeError>;
-}
-
-/// An event family: an enum over its versions; implemented by the `#[family]` macro.
-pub trait Family: Sized + serde::Serialize {
-    /// The family name, e.g. `channel.parked`.
-    const NAME: &'static str;
-
-    /// Every version of the family, oldest first.
-    const VERSIONS: &'static [&'static VersionInfo];
-
-    /// Finishes decoding an event whose `type` names this family; a version the family does
-    /// not have is a [`Rule::UnknownVersion`](crate::Rule::UnknownVersion) error.
-    fn from_raw(raw: crate::envelope::RawEvent<'_>) -> Result<Self, DecodeError>;
-
-    /// Decodes, in one typed pass, an event whose `type` was read ahead as `event_type`;
-    /// `None` when the family has no version of that type. The decoder checks the `type` again.
-    fn decode_type(event_type: &str, json: &[u8]) -> Option<Result<Self, DecodeError>>;
-
-    /// The static facts about the version this event is.
-    fn info(&self) -> &'static VersionInfo;
 }

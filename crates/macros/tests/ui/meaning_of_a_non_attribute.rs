@@ -6,12 +6,14 @@ use vcc_events_macros::family;
     source = "/widget",
     subject = widget_id,
     subject_doc = "The widget's ID.",
+    // The macro accepts this declaration and the compiler reports the mistake: the examples
+    // point at a file the UI test crate has.
     versions(
-        v0(stability = beta, example = "events/test.widget.v0.json"),
+        v0(stability = beta, example = "Cargo.toml"),
         v1(
             stability = stable,
-            example = "events/test.widget.v1.json",
-            meaning(data = "The payload.", time = "When it happened.", time = "Again.", id = ""),
+            example = "Cargo.toml",
+            meaning(data = "The payload."),
         ),
     ),
 )]

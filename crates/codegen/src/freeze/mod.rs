@@ -13,33 +13,22 @@
 //! Everything here is pure: `cargo xtask` reads the files, the git ref and the clock, and
 //! writes.
 
+mod changelog;
+mod messages;
+
 use std::collections::BTreeMap;
-use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use vcc_events_compat::{Breaks, Change, ChangeKind, Report, diff};
 
+pub use self::changelog::{
+    CHANGELOG_HEADER, CHANGELOG_PATH, ChangelogEntry, RecordedChange, changelog_entries,
+    new_changelog_entries, prepend_entries,
+};
+pub use self::messages::change_line;
+pub use crate::calendar::utc_date;
 use crate::{CATALOG_FILES, GeneratedFile, SCHEMAS_DIR};
-
-/// Where the log of allowed breaking changes lives, relative to the workspace root.
-pub const CHANGELOG_PATH: &str = "docs/CHANGELOG.md";
-
-/// The file [`CHANGELOG_PATH`] starts as, before its first entry: a line saying who appends the
-/// entries, a title and what the entries are. Everything above the first `## ` heading is the
-/// header: it may be edited by hand and is kept.
-pub const CHANGELOG_HEADER: &str = "\
-<!-- Entries are appended by `cargo xtask gen --allow-breaking \"<reason>\"`, newest first; this header may be edited by hand. -->
-
-# Changelog of published schemas
-
-Published event versions are frozen (see
-[compatibility.md](compatibility.md#freezing-published-versions)): a change that breaks their
-readers is refused unless a maintainer runs `cargo xtask gen --allow-breaking \"<reason>\"`,
-which writes it and adds an entry below, newest first: the event type, the date (UTC), the
-breaking changes and the reason. `cargo xtask check --baseline <ref>` accepts a breaking
-change only when an entry added since `<ref>` lists it.
-";
 
 /// Whether `path` (relative to the workspace root) is a version schema: a `.json` file directly
 /// in [`SCHEMAS_DIR`], other than the catalog's own files ([`CATALOG_FILES`]: the index, the
@@ -90,35 +79,7 @@ impl Comparison {
     pub fn is_breaking(&self) -> bool {
         matches!(self.status, Status::Breaking | Status::Removed) && !self.recorded
     }
-
-    /// The lines of [changelog entries](Freeze::changelog_entries) that record this
-    /// comparison's breaking changes, one per change (one line for a removed version).
-    pub fn changelog_lines(&self) -> Vec<String> {
-        if self.status == Status::Removed {
-            return vec![REMOVED_LINE.to_owned()];
-        }
-        self.report
-            .breaking_changes()
-            .map(|change| {
-                format!(
-                    "- `{}` at {} (breaks {}): {}",
-                    change.kind,
-                    markdown_pointer(&change.pointer),
-                    directions(change.breaks),
-                    change.message
-                )
-            })
-            .collect()
-    }
 }
-
-/// The changelog line of a removed version.
-const REMOVED_LINE: &str =
-    "- the published version was removed: its schema is no longer generated (breaks every reader)";
-
-/// What a removed version is called in reports.
-const REMOVED_NOTE: &str = "the published version is no longer generated: its declaration was \
-     removed, and every reader of it loses its events";
 
 /// The comparison of a set of regenerated version schemas with the published ones.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -244,236 +205,6 @@ impl Freeze {
     pub fn is_breaking(&self) -> bool {
         self.breaking().next().is_some()
     }
-
-    /// Marks as [recorded](Comparison::recorded) every breaking comparison all of whose breaking changes are
-    /// listed in `entries` (changelog entries, e.g. those added since a baseline; see
-    /// [`new_changelog_entries`]) under its event type.
-    #[must_use]
-    pub fn accept_recorded(mut self, entries: &[&str]) -> Self {
-        for comparison in &mut self.comparisons {
-            if !comparison.is_breaking() {
-                continue;
-            }
-            let heading_end = format!(" — {}", comparison.event_type);
-            let recorded: Vec<&str> = entries
-                .iter()
-                .filter(|e| e.lines().next().is_some_and(|h| h.ends_with(&heading_end)))
-                .flat_map(|e| e.lines())
-                .collect();
-            let lines = comparison.changelog_lines();
-            let all_recorded = lines.iter().all(|line| {
-                let key = line_key(line);
-                recorded.iter().any(|r| line_key(r) == key)
-            });
-            comparison.recorded = all_recorded;
-        }
-        self
-    }
-
-    /// Lines for `cargo xtask gen` about published versions that change without breaking:
-    /// `changed <path> (compatible: N changes)` followed by one indented line per change.
-    /// Empty when no published version changes.
-    pub fn compatible_summary(&self) -> String {
-        let mut out = String::new();
-        for c in self
-            .comparisons
-            .iter()
-            .filter(|c| c.status == Status::Compatible)
-        {
-            let count = match c.report.changes().len() {
-                0 => "only the text, not the schema".to_owned(),
-                1 => "1 change".to_owned(),
-                n => format!("{n} changes"),
-            };
-            let _ = writeln!(out, "changed {} (compatible: {count})", c.path.display());
-            for change in c.report.changes() {
-                let _ = writeln!(out, "  {}", change_line(change));
-            }
-        }
-        out
-    }
-
-    /// Lines about breaking changes that `--allow-breaking` lets through (gen) or that the
-    /// changelog records (check --baseline): `changed <path> (BREAKING, ...)` and the changes.
-    pub fn allowed_summary(&self, allowed: bool) -> String {
-        let mut out = String::new();
-        for c in &self.comparisons {
-            let what = if allowed && c.is_breaking() {
-                format!("allowed with --allow-breaking, recorded in {CHANGELOG_PATH}")
-            } else if c.recorded {
-                format!("recorded in {CHANGELOG_PATH}")
-            } else {
-                continue;
-            };
-            let verb = if c.status == Status::Removed {
-                "removed"
-            } else {
-                "changed"
-            };
-            let _ = writeln!(out, "{verb} {} (BREAKING, {what})", c.path.display());
-            for change in c.report.breaking_changes() {
-                let _ = writeln!(out, "  {}", change_line(change));
-            }
-        }
-        out
-    }
-
-    /// The message refusing the breaking changes: each breaking file with its breaking changes
-    /// (kind, pointer, directions, message), then what to do. Empty when nothing breaks.
-    pub fn refusal(&self, mode: Mode<'_>) -> String {
-        if !self.is_breaking() {
-            return String::new();
-        }
-        let count = self.breaking().count();
-        let mut out = match mode {
-            Mode::Gen => format!(
-                "refusing to change {count} published version(s) in a breaking way; \
-                 nothing was written\n"
-            ),
-            Mode::Check => format!(
-                "{count} published version(s) would change in a breaking way \
-                 (regenerated schema compared with the committed file)\n"
-            ),
-            Mode::Baseline(git_ref) => format!(
-                "{count} published version(s) change in a breaking way since {git_ref} \
-                 (regenerated schema compared with the file at {git_ref})\n"
-            ),
-        };
-        for c in self.breaking() {
-            if c.status == Status::Removed {
-                let _ = writeln!(
-                    out,
-                    "\n{} ({}): {REMOVED_NOTE}",
-                    c.path.display(),
-                    c.event_type
-                );
-                continue;
-            }
-            let n = c.report.breaking_changes().count();
-            let _ = writeln!(
-                out,
-                "\n{} ({}): {n} breaking change{}",
-                c.path.display(),
-                c.event_type,
-                if n == 1 { "" } else { "s" }
-            );
-            for change in c.report.breaking_changes() {
-                let _ = writeln!(out, "  {}", change_line(change));
-            }
-        }
-        out.push_str(
-            "\nPublished versions are frozen: partners' readers and producers rely on them.\n",
-        );
-        for (family, next) in self.next_versions() {
-            let _ = writeln!(
-                out,
-                "Declare the change in a new version of {family} instead: add `v{next}(...)` to \
-                 its declaration, `#[family(name = \"{family}\", versions(..., v{next}(...)))]`, \
-                 and gate the members with `#[added(v{next})]`, `#[changed(v{next}, ...)]`, \
-                 `#[removed(v{next})]`."
-            );
-        }
-        let gen_hint = "If the published version really must change, run \
-             `cargo xtask gen --allow-breaking \"<reason>\"`: it writes the files and records the \
-             breaking changes and the reason in docs/CHANGELOG.md.";
-        match mode {
-            Mode::Gen => {
-                let _ = writeln!(out, "{gen_hint}");
-            }
-            Mode::Check => {
-                let _ = writeln!(out, "{gen_hint} Then commit the result.");
-            }
-            Mode::Baseline(git_ref) => {
-                let _ = writeln!(
-                    out,
-                    "{gen_hint} Commit the result with the new changelog entry: this check \
-                     accepts a breaking change that an entry added since {git_ref} lists."
-                );
-            }
-        }
-        out
-    }
-
-    /// For each family with a breaking comparison, the number of the version to declare next.
-    fn next_versions(&self) -> BTreeMap<String, u64> {
-        let mut next = BTreeMap::new();
-        for c in self.breaking() {
-            if let Some((family, n)) = family_and_version(&c.event_type) {
-                let newest = self.newest.get(family).copied().unwrap_or(n).max(n);
-                next.insert(family.to_owned(), newest + 1);
-            }
-        }
-        next
-    }
-
-    /// The changelog entries for the breaking comparisons, newest first as the changelog lists
-    /// them (one per event type, in path order): `## <date> — <type>`, the reason, then one
-    /// line per breaking change. Empty when nothing breaks.
-    pub fn changelog_entries(&self, date: &str, reason: &str) -> String {
-        let mut out = String::new();
-        for c in self.breaking() {
-            let _ = write!(
-                out,
-                "## {date} — {}\n\n\
-                 Breaking change to the published `{}` (`{}`), written with \
-                 `cargo xtask gen --allow-breaking`.\n\n\
-                 Reason: {}\n\n",
-                c.event_type,
-                c.event_type,
-                c.path.display(),
-                reason.trim()
-            );
-            for line in c.changelog_lines() {
-                out.push_str(&line);
-                out.push('\n');
-            }
-            out.push('\n');
-        }
-        out
-    }
-}
-
-/// One change on one line for the terminal:
-/// `<kind> <pointer> (breaks backward): <message>`, or `(compatible)`; the root is `(root)`.
-pub fn change_line(change: &Change) -> String {
-    let breaks = if change.breaks.is_breaking() {
-        format!("breaks {}", directions(change.breaks))
-    } else {
-        "compatible".to_owned()
-    };
-    let pointer = if change.pointer.is_empty() {
-        "(root)"
-    } else {
-        &change.pointer
-    };
-    format!("{} {pointer} ({breaks}): {}", change.kind, change.message)
-}
-
-/// The broken directions in words: `backward`, `forward`, `backward and forward` or `nothing`.
-pub fn directions(breaks: Breaks) -> &'static str {
-    match breaks {
-        Breaks::None => "nothing",
-        Breaks::Backward => "backward",
-        Breaks::Forward => "forward",
-        Breaks::Both => "backward and forward",
-    }
-}
-
-/// A JSON pointer in Markdown: in backticks, or `(root)`.
-pub(crate) fn markdown_pointer(pointer: &str) -> String {
-    if pointer.is_empty() {
-        "(root)".to_owned()
-    } else {
-        format!("`{pointer}`")
-    }
-}
-
-/// What identifies a changelog line: the part before the directions, e.g.
-/// ``- `required_added` at `/properties/x` ``; whitespace-insensitive.
-fn line_key(line: &str) -> String {
-    let line = line.trim();
-    let key = line.split(" (breaks ").next().unwrap_or(line);
-    key.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// What `cargo xtask gen` does with a [`Freeze`].
@@ -524,75 +255,6 @@ pub fn decide(
             &freeze.changelog_entries(date, reason),
         )),
     }
-}
-
-/// The changelog with `entries` inserted after the header (everything before the first `## `
-/// line), so the newest entry comes first. A missing changelog starts from
-/// [`CHANGELOG_HEADER`].
-pub fn prepend_entries(changelog: Option<&str>, entries: &str) -> String {
-    let text = changelog.unwrap_or(CHANGELOG_HEADER);
-    let split = first_entry_offset(text).unwrap_or(text.len());
-    let (header, rest) = text.split_at(split);
-    let mut out = header.trim_end().to_owned();
-    out.push_str("\n\n");
-    out.push_str(entries.trim_end());
-    out.push('\n');
-    if !rest.trim().is_empty() {
-        out.push('\n');
-        out.push_str(rest.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// The byte offset of the first line starting with `## `.
-fn first_entry_offset(text: &str) -> Option<usize> {
-    if text.starts_with("## ") {
-        return Some(0);
-    }
-    text.find("\n## ").map(|i| i + 1)
-}
-
-/// The entries of a changelog: from each `## ` heading up to the next, trimmed.
-pub fn changelog_entries(text: &str) -> Vec<&str> {
-    let Some(start) = first_entry_offset(text) else {
-        return Vec::new();
-    };
-    let body = &text[start..];
-    let mut entries = Vec::new();
-    let mut from = 0;
-    for (i, _) in body.match_indices("\n## ") {
-        entries.push(body[from..i].trim());
-        from = i + 1;
-    }
-    entries.push(body[from..].trim());
-    entries
-}
-
-/// The entries of `current` (the changelog now) that `baseline` (the changelog at the
-/// baseline, `None` when it did not exist) does not have.
-pub fn new_changelog_entries<'a>(current: &'a str, baseline: Option<&str>) -> Vec<&'a str> {
-    let old = baseline.map(changelog_entries).unwrap_or_default();
-    changelog_entries(current)
-        .into_iter()
-        .filter(|e| !old.contains(e))
-        .collect()
-}
-
-/// The UTC date, `YYYY-MM-DD`, of a Unix time in seconds.
-pub fn utc_date(unix_seconds: i64) -> String {
-    // Howard Hinnant's `civil_from_days`.
-    let days = unix_seconds.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
 }
 
 #[cfg(test)]
@@ -807,17 +469,7 @@ mod tests {
 
     #[test]
     fn the_committed_changelog_keeps_the_first_line() {
-        let changelog = include_str!("../../../docs/CHANGELOG.md");
+        let changelog = include_str!("../../../../docs/CHANGELOG.md");
         assert_eq!(changelog.lines().next(), CHANGELOG_HEADER.lines().next());
-    }
-
-    #[test]
-    fn dates_are_utc_calendar_days() {
-        assert_eq!(utc_date(0), "1970-01-01");
-        assert_eq!(utc_date(86_399), "1970-01-01");
-        assert_eq!(utc_date(951_782_400), "2000-02-29");
-        assert_eq!(utc_date(1_709_251_199), "2024-02-29");
-        assert_eq!(utc_date(1_709_251_200), "2024-03-01");
-        assert_eq!(utc_date(-1), "1969-12-31");
     }
 }
