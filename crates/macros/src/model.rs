@@ -225,3 +225,70 @@ pub fn single_ident(ty: &Type) -> Option<&Ident> {
         _ => None,
     }
 }
+
+/// Which types' upgrades can fail, per step (`v` -> `v + 1`): a fixed point over the types,
+/// since a struct's upgrade fails when a member's type's upgrade does.
+pub struct Fallible {
+    /// `(type name, step)` pairs whose upgrade is fallible.
+    set: Vec<(String, usize)>,
+}
+
+impl Fallible {
+    pub fn compute(model: &Model) -> Fallible {
+        let mut set: Vec<(String, usize)> = Vec::new();
+        let steps = model.versions.len().saturating_sub(1);
+        loop {
+            let before = set.len();
+            for t in &model.types {
+                for step in 0..steps {
+                    if !(t.range.contains(step) && t.range.contains(step + 1)) {
+                        continue;
+                    }
+                    let name = t.decl.ident().to_string();
+                    if set.contains(&(name.clone(), step)) {
+                        continue;
+                    }
+                    let fallible = match &t.kind {
+                        Kind::Struct(_, fields) => fields.iter().any(|f| {
+                            f.range.contains(step)
+                                && f.range.contains(step + 1)
+                                && match f.change_into(step + 1) {
+                                    Some((_, fallible)) => fallible,
+                                    None => mentions_fallible(model, &set, f.ty_at(step + 1), step),
+                                }
+                        }),
+                        Kind::Enum(_, variants) => variants.iter().any(|x| {
+                            x.range.contains(step)
+                                && !x.range.contains(step + 1)
+                                && x.into.is_none()
+                        }),
+                    };
+                    if fallible {
+                        set.push((name, step));
+                    }
+                }
+            }
+            if set.len() == before {
+                return Fallible { set };
+            }
+        }
+    }
+
+    /// Whether `ty` mentions a declared type whose upgrade at `step` can fail.
+    pub fn mentions(&self, model: &Model, ty: &Type, step: usize) -> bool {
+        mentions_fallible(model, &self.set, ty, step)
+    }
+
+    /// Whether the upgrade of the type `name` at `step` can fail.
+    pub fn contains(&self, name: &Ident, step: usize) -> bool {
+        self.set.iter().any(|(n, s)| name == n && *s == step)
+    }
+}
+
+fn mentions_fallible(model: &Model, set: &[(String, usize)], ty: &Type, step: usize) -> bool {
+    let mut idents = Vec::new();
+    mentioned_idents(ty, &mut idents);
+    idents
+        .iter()
+        .any(|i| model.type_named(i).is_some() && set.iter().any(|(n, s)| i == n && *s == step))
+}
