@@ -7,7 +7,6 @@ use syn::ItemMod;
 
 use crate::ast::{self};
 use crate::attr;
-use crate::case;
 use crate::ctxt::Ctxt;
 use crate::model::{Fallible, Kind, Model};
 use crate::valid;
@@ -119,7 +118,7 @@ fn version_module(model: &Model, v: usize) -> TokenStream {
         });
     let family_name = &model.name;
     let version_name = vident.to_string();
-    let stability = format_ident!("{}", case::pascal_case(&version.stability.to_string()));
+    let stability = format_ident!("{}", version.stability.variant());
     let description = &model.description;
     let source = &model.source;
     let subject_doc = &model.subject_doc;

@@ -1,7 +1,7 @@
 //! Upgrades between consecutive versions: `From`/`TryFrom` per type, and `Upgrade` per payload.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, Type};
 
@@ -25,7 +25,7 @@ pub(super) fn upgrades(model: &Model, fallible: &Fallible, step: usize) -> Token
             let is_fallible = fallible.contains(ident, step);
             let body = match &t.kind {
                 Kind::Struct(_, fields) => upgrade_struct(model, fallible, t, fields, step),
-                Kind::Enum(_, variants) => upgrade_enum(t, variants, step, &to_name),
+                Kind::Enum(_, variants) => upgrade_enum(model, t, variants, step, &to_name),
             };
             let doc = format!("Upgrades `{ident}` from `{from_v}` to `{to_v}`.");
             if is_fallible {
@@ -128,36 +128,13 @@ fn qualified(model: &Model, ty: &Type, version: &Ident) -> Type {
 }
 
 fn qualify(model: &Model, ty: &mut Type, version: &Ident) {
-    match ty {
-        Type::Path(p) => {
-            if let Some(q) = &mut p.qself {
-                qualify(model, &mut q.ty, version);
-            }
-            for seg in &mut p.path.segments {
-                if let syn::PathArguments::AngleBracketed(args) = &mut seg.arguments {
-                    for arg in &mut args.args {
-                        if let syn::GenericArgument::Type(t) = arg {
-                            qualify(model, t, version);
-                        }
-                    }
-                }
-            }
-            let one_segment =
-                p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1;
-            if one_segment && model.type_named(&p.path.segments[0].ident).is_some() {
-                let span = p.path.segments[0].ident.span();
-                let module = Ident::new(&version.to_string(), span);
-                p.path.segments.insert(0, syn::PathSegment::from(module));
-            }
+    crate::model::visit_names(ty, &mut |path| {
+        let ident = &path.segments[0].ident;
+        if model.type_named(ident).is_some() {
+            let module = Ident::new(&version.to_string(), ident.span());
+            path.segments.insert(0, syn::PathSegment::from(module));
         }
-        Type::Array(a) => qualify(model, &mut a.elem, version),
-        Type::Slice(s) => qualify(model, &mut s.elem, version),
-        Type::Group(g) => qualify(model, &mut g.elem, version),
-        Type::Paren(p) => qualify(model, &mut p.elem, version),
-        Type::Reference(r) => qualify(model, &mut r.elem, version),
-        Type::Tuple(t) => t.elems.iter_mut().for_each(|e| qualify(model, e, version)),
-        _ => {}
-    }
+    });
 }
 
 /// Converts a value of a member whose type mentions declared types to the next version: the
@@ -205,6 +182,7 @@ fn mentions_declared(model: &Model, ty: &Type) -> bool {
 }
 
 fn upgrade_enum(
+    model: &Model,
     t: &TypeModel,
     variants: &[VariantModel],
     step: usize,
@@ -214,8 +192,8 @@ fn upgrade_enum(
     let ident = t.decl.ident();
     let arms = variants.iter().filter(|x| x.range.contains(step)).map(|x| {
         let vident = &x.variant.ident;
-        let from_v = format_ident!("v{}", step);
-        let to_v = format_ident!("v{}", step + 1);
+        let from_v = &model.versions[step].ident;
+        let to_v = &model.versions[step + 1].ident;
         if x.range.contains(step + 1) {
             quote!(#from_v::#ident::#vident => #to_v::#ident::#vident,)
         } else if let Some(into) = x.into {

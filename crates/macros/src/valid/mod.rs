@@ -10,8 +10,8 @@ use crate::ast::{Decl, Family, Field, Variant, has_doc};
 use crate::attr::{Added, Attrs, Removed, Renamed, VersionRef};
 use crate::ctxt::Ctxt;
 use crate::model::{
-    FieldModel, Kind, Model, Range, Rename, TypeModel, VariantModel, Version, mentioned_idents,
-    option_inner, single_ident, vec_inner,
+    FieldModel, Kind, Model, Range, Rename, Stability, TypeChange, TypeModel, VariantModel,
+    Version, mentioned_idents, option_inner, single_ident, vec_inner,
 };
 
 /// The most members a type has in one version (the decoder tracks them in a `u64`).
@@ -209,16 +209,13 @@ fn check_versions(cx: &Ctxt, family: &Family, name: &str) -> Vec<Version> {
             );
         }
         let stability = match &v.stability {
-            Some(s) if ["beta", "stable", "deprecated"].contains(&s.to_string().as_str()) => {
-                s.clone()
-            }
-            Some(s) => {
+            Some(s) => Stability::from_name(&s.to_string()).unwrap_or_else(|| {
                 cx.error_spanned_by(
                     s,
                     format!("unknown stability `{s}`: expected `beta`, `stable` or `deprecated`"),
                 );
-                Ident::new("beta", s.span())
-            }
+                Stability::Beta
+            }),
             None => {
                 cx.error_spanned_by(
                     &v.ident,
@@ -227,7 +224,7 @@ fn check_versions(cx: &Ctxt, family: &Family, name: &str) -> Vec<Version> {
                         v.ident
                     ),
                 );
-                Ident::new("beta", v.ident.span())
+                Stability::Beta
             }
         };
         let example = match &v.example {
@@ -282,17 +279,22 @@ fn field_model<'a>(resolver: &Resolver, f: &'a Field) -> FieldModel<'a> {
             let since = resolver.gate_version(&c.since, &c.attr)?;
             resolver
                 .within(since, range, &c.since, "changed", &f.ident)
-                .then_some((since, &c.from, &c.with, c.fallible))
+                .then_some(TypeChange {
+                    since,
+                    from: &c.from,
+                    with: &c.with,
+                    fallible: c.fallible,
+                })
         })
         .collect();
-    changes.sort_by_key(|c| c.0);
+    changes.sort_by_key(|c| c.since);
     for pair in changes.windows(2) {
-        if pair[0].0 == pair[1].0 {
+        if pair[0].since == pair[1].since {
             cx.error_spanned_by(
-                pair[1].1,
+                pair[1].from,
                 format!(
                     "`{}` is changed twice in `{}`",
-                    f.ident, resolver.versions[pair[1].0].ident
+                    f.ident, resolver.versions[pair[1].since].ident
                 ),
             );
         }
@@ -567,7 +569,7 @@ fn check_struct(cx: &Ctxt, model: &Model, t: &TypeModel, fields: &[FieldModel]) 
         check_added_default(cx, model, t, f);
         check_member_type(cx, model, option_inner(&f.field.ty).unwrap_or(&f.field.ty));
         for change in &f.changes {
-            check_member_type(cx, model, option_inner(change.1).unwrap_or(change.1));
+            check_member_type(cx, model, option_inner(change.from).unwrap_or(change.from));
         }
     }
 }
