@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 use serde_json::{Value, json};
 use vcc_events::VersionInfo;
 use vcc_events_codegen::{SCHEMA_BASE_URL, schema_file_name, schema_id};
+use workspace_tests::workspace_root as root;
 
 /// The major version of `@asyncapi/specs` the schema is taken from.
 const SPECS_MAJOR: &str = "6";
@@ -23,10 +24,6 @@ const SPECS_MAJOR: &str = "6";
 /// The schema of AsyncAPI 3.0.0 inside the package: bundled, without `$id`s, so every `$ref`
 /// is a pointer into the file itself.
 const SPECS_SCHEMA: &str = "package/schemas/3.0.0-without-$id.json";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn read_json(path: &Path) -> Value {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

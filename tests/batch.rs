@@ -3,13 +3,12 @@
 
 use vcc_events::{AnyEvent, Rule};
 
-const SEED: &str = include_str!("fixtures/channel.parked.v0/valid-seed-example.json");
-
 #[test]
 fn a_batch_decodes_every_item_and_reports_each_bad_one() {
-    let bad_role = SEED.replace("\"agent\"", "\"supervisor\"");
-    let unknown = SEED.replace("channel.parked.v0", "channel.parked.v7");
-    let batch = format!("[{SEED},{bad_role},{SEED},{unknown}]");
+    let seed = workspace_tests::seed_example();
+    let bad_role = seed.replace("\"agent\"", "\"supervisor\"");
+    let unknown = seed.replace("channel.parked.v0", "channel.parked.v7");
+    let batch = format!("[{seed},{bad_role},{seed},{unknown}]");
     let items = AnyEvent::from_batch(batch.as_bytes()).expect("a JSON array");
     assert_eq!(items.len(), 4);
     assert!(items[0].is_ok() && items[2].is_ok());
@@ -29,12 +28,14 @@ fn an_empty_batch_is_empty() {
 
 #[test]
 fn a_batch_must_be_an_array() {
-    let e = AnyEvent::from_batch(SEED.as_bytes()).expect_err("an object is not a batch");
+    let seed = workspace_tests::seed_example();
+    let e = AnyEvent::from_batch(seed.as_bytes()).expect_err("an object is not a batch");
     assert_eq!(e.rule(), Rule::Type);
 }
 
 #[test]
 fn a_single_event_decoder_refuses_a_batch_and_says_so() {
-    let e = AnyEvent::from_slice(format!("[{SEED}]").as_bytes()).expect_err("a batch");
+    let seed = workspace_tests::seed_example();
+    let e = AnyEvent::from_slice(format!("[{seed}]").as_bytes()).expect_err("a batch");
     assert!(e.message().contains("batch"), "{e}");
 }

@@ -7,17 +7,13 @@
 //! are workspace members, and this package depends on them.
 
 use std::fs;
-use std::path::Path;
 
 use serde_json::Value;
 use vcc_event_channel_parked_v0::ChannelParkedV0;
 use vcc_events::channel_parked::v0;
 use vcc_events_consumer_gen::OUTPUT_DIR;
+use workspace_tests::workspace_root as root;
 use workspace_tests::{CHANNEL_PARKED_V0, Case, Expect, Schema};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Fixtures the published schema rejects that the generated types accept, each with why:
 /// the check is one the typify input leaves out, or one serde's types cannot make.
@@ -180,14 +176,7 @@ fn declared_to_generated_keeps_the_bytes() {
 /// generated types encode is valid for the published schema (formats checked).
 #[test]
 fn generated_to_declared_keeps_the_bytes() {
-    let schema: Value = serde_json::from_str(
-        &fs::read_to_string(root().join("schemas/channel.parked.v0.json")).unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
+    let validator = workspace_tests::validator("channel.parked.v0");
     for case in valid_cases() {
         let generated = decode(&case.bytes()).unwrap_or_else(|e| panic!("{}: {e}", case.file));
         let generated_json = serde_json::to_string(&generated).unwrap();

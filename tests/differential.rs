@@ -8,12 +8,7 @@ use serde_json::{Map, Value, json};
 use vcc_events::{AnyEvent, Rule};
 
 fn validator() -> jsonschema::Validator {
-    let schema: Value = serde_json::from_str(include_str!("../schemas/channel.parked.v0.json"))
-        .expect("the published schema is JSON");
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the published schema compiles")
+    workspace_tests::validator("channel.parked.v0")
 }
 
 fn hex(n: usize) -> impl Strategy<Value = String> {
@@ -141,13 +136,7 @@ fn json_value() -> impl Strategy<Value = Value> {
         Just(json!("channel.parked.v0")),
         Just(json!("/channel")),
     ];
-    leaf.prop_recursive(2, 8, 3, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
-            prop::collection::btree_map("[a-zA-Z_]{1,6}", inner, 0..3)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
+    workspace_tests::json_value(leaf, 2, 8, 3)
 }
 
 #[derive(Debug, Clone)]

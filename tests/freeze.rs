@@ -25,7 +25,7 @@ use workspace_tests::widget::test_widget::{TestWidget, v0, v1, v2};
 
 /// Where the family's published schemas are kept.
 fn published_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/test.widget.published")
+    workspace_tests::workspace_root().join("tests/fixtures/test.widget.published")
 }
 
 /// The family's versions, oldest first, as the macro exposes them.

@@ -9,10 +9,7 @@ use serde_json::Value;
 use vcc_events::describe::Shape;
 use vcc_events::{AnyEvent, VersionInfo};
 use vcc_events_codegen::{doc_page, generate, schema};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use workspace_tests::workspace_root as root;
 
 /// The committed generated files (schemas, docs, consumer crates) must equal a fresh
 /// generation, and no file generation no longer produces may linger: the same check as

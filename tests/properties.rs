@@ -6,8 +6,6 @@ use serde_json::Value;
 use vcc_events::AnyEvent;
 use vcc_events_runtime::minify_json;
 
-const SEED: &str = include_str!("fixtures/channel.parked.v0/valid-seed-example.json");
-
 /// Accepted inputs re-encode to their own bytes, and decoding the encoding gives the same event.
 fn assert_round_trip(input: &[u8]) {
     if let Ok(event) = AnyEvent::from_slice(input) {
@@ -31,13 +29,7 @@ fn json_value() -> impl Strategy<Value = Value> {
         Just(Value::String("740109c1-12d5-430f-9543-131fe5c4edcb".into())),
         Just(Value::String("2022-08-30T14:34:36.088Z".into())),
     ];
-    leaf.prop_recursive(3, 16, 4, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::btree_map("[a-z]{1,8}", inner, 0..4)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
+    workspace_tests::json_value(leaf, 3, 16, 4)
 }
 
 /// The seed example with the value at one path (chosen by `pick`) replaced.
@@ -71,7 +63,7 @@ proptest! {
     fn byte_mutations_of_the_seed_never_panic(
         edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0..3u8), 1..6)
     ) {
-        let mut bytes = SEED.as_bytes().to_vec();
+        let mut bytes = workspace_tests::seed_example().as_bytes().to_vec();
         for (at, byte, op) in edits {
             let i = at.index(bytes.len().max(1));
             match op {
@@ -86,7 +78,7 @@ proptest! {
 
     #[test]
     fn value_mutations_of_the_seed_round_trip_when_accepted(pick in any::<usize>(), replacement in json_value()) {
-        let seed: Value = serde_json::from_str(SEED).expect("the seed is JSON");
+        let seed: Value = serde_json::from_str(workspace_tests::seed_example()).expect("the seed is JSON");
         let mutated = serde_json::to_vec(&replace_one(seed, pick, replacement)).expect("serializes");
         assert_round_trip(&mutated);
     }
@@ -97,7 +89,7 @@ proptest! {
         value in json_value(),
         pick in any::<usize>(),
     ) {
-        let mut seed: Value = serde_json::from_str(SEED).expect("the seed is JSON");
+        let mut seed: Value = serde_json::from_str(workspace_tests::seed_example()).expect("the seed is JSON");
         let objects = ["", "/data", "/data/channel", "/data/channel/party"];
         let at = objects[pick % objects.len()];
         if let Some(Value::Object(map)) = seed.pointer_mut(at) {

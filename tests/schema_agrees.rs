@@ -3,23 +3,11 @@
 //! rule JSON Schema cannot express; there the schema accepts and the decoder refuses with
 //! exactly that fixture's rule.
 
-use std::path::Path;
-
 use serde_json::Value;
 use vcc_events::AnyEvent;
 use workspace_tests::{Expect, Schema, all_cases};
 
-fn validator(folder: &str) -> jsonschema::Validator {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("schemas")
-        .join(format!("{folder}.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let schema: Value = serde_json::from_str(&text).expect("a published schema is JSON");
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("a published schema compiles")
-}
+use workspace_tests::validator;
 
 #[test]
 fn decoder_and_published_schema_agree_on_every_fixture() {

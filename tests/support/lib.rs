@@ -1,12 +1,70 @@
 //! Shared by the workspace-level tests: the fixture table (what each fixture under
-//! `tests/fixtures/` is expected to do) and small helpers.
+//! `tests/fixtures/` is expected to do), the workspace root, the validator of a published
+//! schema, the seed example and a proptest strategy of JSON values.
 
 pub mod catalog;
 pub mod widget;
 
 use std::path::{Path, PathBuf};
 
-use vcc_events_runtime::Rule;
+use proptest::prelude::*;
+use serde_json::Value;
+use vcc_events_runtime::{EventData, Rule};
+
+/// The workspace root.
+pub fn workspace_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A validator (formats checked) of the JSON Schema `schema`.
+///
+/// # Panics
+///
+/// When the schema does not compile.
+pub fn validator_of(schema: &Value) -> jsonschema::Validator {
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(schema)
+        .unwrap_or_else(|e| panic!("the schema does not compile: {e}"))
+}
+
+/// A validator (formats checked) of the published schema of `event_type`
+/// (`schemas/<type>.json`).
+///
+/// # Panics
+///
+/// When the file is missing, not JSON or does not compile.
+pub fn validator(event_type: &str) -> jsonschema::Validator {
+    let path = workspace_root()
+        .join("schemas")
+        .join(format!("{event_type}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let schema: Value = serde_json::from_str(&text).expect("a published schema is JSON");
+    validator_of(&schema)
+}
+
+/// The seed example: the catalog's canonical example of `channel.parked.v0`, as declared.
+pub fn seed_example() -> &'static str {
+    <vcc_events::channel_parked::v0::Data as EventData>::INFO.example
+}
+
+/// Any JSON value: `leaf` values nested `depth` levels deep, at most `size` nodes, at most
+/// `branch` items per array or object.
+pub fn json_value(
+    leaf: impl Strategy<Value = Value> + 'static,
+    depth: u32,
+    size: u32,
+    branch: u32,
+) -> impl Strategy<Value = Value> {
+    leaf.prop_recursive(depth, size, branch, move |inner| {
+        let n = branch as usize;
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..n).prop_map(Value::Array),
+            prop::collection::btree_map("[a-zA-Z_]{1,8}", inner, 0..n)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
 
 /// What the published JSON Schema is expected to say about a fixture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,7 +127,7 @@ impl Case {
 
 /// `tests/fixtures/`.
 pub fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    workspace_root().join("tests/fixtures")
 }
 
 const fn valid(file: &'static str) -> Case {

@@ -27,13 +27,55 @@ pub struct Model<'a> {
 
 /// One declared version.
 pub struct Version {
+    /// The version's module name, `v0`, `v1`, ...
     pub ident: Ident,
-    pub stability: Ident,
+    pub stability: Stability,
     pub example: LitStr,
     /// Why the version exists (empty when not said).
     pub why: String,
     /// Envelope attributes whose meaning the version states anew: (name, description).
     pub meanings: Vec<(Ident, String)>,
+}
+
+/// How far a version can be relied on: the runtime's `Stability`, as declared.
+#[derive(Clone, Copy)]
+pub enum Stability {
+    Beta,
+    Stable,
+    Deprecated,
+}
+
+impl Stability {
+    /// The stability a declaration names (`beta`, `stable`, `deprecated`), if any.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "beta" => Stability::Beta,
+            "stable" => Stability::Stable,
+            "deprecated" => Stability::Deprecated,
+            _ => return None,
+        })
+    }
+
+    /// The runtime's variant name.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Stability::Beta => "Beta",
+            Stability::Stable => "Stable",
+            Stability::Deprecated => "Deprecated",
+        }
+    }
+}
+
+/// A member's type changed in a version: `#[changed(vN, from = T, with = f)]`, resolved.
+pub struct TypeChange<'a> {
+    /// The version the new type starts in.
+    pub since: usize,
+    /// The type before `since`.
+    pub from: &'a Type,
+    /// The conversion from the old type.
+    pub with: &'a Path,
+    /// Whether the conversion can fail.
+    pub fallible: bool,
 }
 
 /// The versions something exists in: `from <= v < until`.
@@ -85,8 +127,8 @@ pub struct FieldModel<'a> {
     pub range: Range,
     /// The renames, sorted by version.
     pub renames: Vec<Rename>,
-    /// `(since, type before since, conversion, fallible)`, sorted by `since`.
-    pub changes: Vec<(usize, &'a Type, &'a Path, bool)>,
+    /// The type changes, sorted by `since`.
+    pub changes: Vec<TypeChange<'a>>,
     pub default: Option<&'a Path>,
 }
 
@@ -114,16 +156,16 @@ impl<'a> FieldModel<'a> {
     pub fn ty_at(&self, v: usize) -> &'a Type {
         self.changes
             .iter()
-            .find(|(since, ..)| v < *since)
-            .map_or(&self.field.ty, |(_, from, ..)| from)
+            .find(|c| v < c.since)
+            .map_or(&self.field.ty, |c| c.from)
     }
 
     /// The conversion for the step into version `v`, if the type changed there.
     pub fn change_into(&self, v: usize) -> Option<(&Path, bool)> {
         self.changes
             .iter()
-            .find(|(since, ..)| *since == v)
-            .map(|(_, _, with, fallible)| (*with, *fallible))
+            .find(|c| c.since == v)
+            .map(|c| (c.with, c.fallible))
     }
 }
 
@@ -166,30 +208,40 @@ impl<'a> Model<'a> {
 /// Every one-segment path in a type, the names a declared type can be used by
 /// (`Option<Vec<Party>>` -> Party, Vec, Option).
 pub fn mentioned_idents(ty: &Type, out: &mut Vec<Ident>) {
+    let mut ty = ty.clone();
+    visit_names(&mut ty, &mut |path| {
+        out.push(path.segments[0].ident.clone())
+    });
+}
+
+/// Calls `f` on every one-segment path in a type (the names a declared type can be used by),
+/// generic arguments before the type they are arguments of: the one walk over a type's
+/// syntax, for reading ([`mentioned_idents`]) and for rewriting (qualifying names by module).
+pub fn visit_names(ty: &mut Type, f: &mut impl FnMut(&mut Path)) {
     match ty {
         Type::Path(p) => {
-            if let Some(q) = &p.qself {
-                mentioned_idents(&q.ty, out);
+            if let Some(q) = &mut p.qself {
+                visit_names(&mut q.ty, f);
             }
-            for seg in &p.path.segments {
-                if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
-                    for arg in &args.args {
+            for seg in &mut p.path.segments {
+                if let syn::PathArguments::AngleBracketed(args) = &mut seg.arguments {
+                    for arg in &mut args.args {
                         if let syn::GenericArgument::Type(t) = arg {
-                            mentioned_idents(t, out);
+                            visit_names(t, f);
                         }
                     }
                 }
             }
             if p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1 {
-                out.push(p.path.segments[0].ident.clone());
+                f(&mut p.path);
             }
         }
-        Type::Array(a) => mentioned_idents(&a.elem, out),
-        Type::Slice(s) => mentioned_idents(&s.elem, out),
-        Type::Group(g) => mentioned_idents(&g.elem, out),
-        Type::Paren(p) => mentioned_idents(&p.elem, out),
-        Type::Reference(r) => mentioned_idents(&r.elem, out),
-        Type::Tuple(t) => t.elems.iter().for_each(|e| mentioned_idents(e, out)),
+        Type::Array(a) => visit_names(&mut a.elem, f),
+        Type::Slice(s) => visit_names(&mut s.elem, f),
+        Type::Group(g) => visit_names(&mut g.elem, f),
+        Type::Paren(p) => visit_names(&mut p.elem, f),
+        Type::Reference(r) => visit_names(&mut r.elem, f),
+        Type::Tuple(t) => t.elems.iter_mut().for_each(|e| visit_names(e, f)),
         _ => {}
     }
 }
@@ -236,4 +288,71 @@ pub fn single_ident(ty: &Type) -> Option<&Ident> {
         }
         _ => None,
     }
+}
+
+/// Which types' upgrades can fail, per step (`v` -> `v + 1`): a fixed point over the types,
+/// since a struct's upgrade fails when a member's type's upgrade does.
+pub struct Fallible {
+    /// `(type name, step)` pairs whose upgrade is fallible.
+    set: Vec<(String, usize)>,
+}
+
+impl Fallible {
+    pub fn compute(model: &Model) -> Fallible {
+        let mut set: Vec<(String, usize)> = Vec::new();
+        let steps = model.versions.len().saturating_sub(1);
+        loop {
+            let before = set.len();
+            for t in &model.types {
+                for step in 0..steps {
+                    if !(t.range.contains(step) && t.range.contains(step + 1)) {
+                        continue;
+                    }
+                    let name = t.decl.ident().to_string();
+                    if set.contains(&(name.clone(), step)) {
+                        continue;
+                    }
+                    let fallible = match &t.kind {
+                        Kind::Struct(_, fields) => fields.iter().any(|f| {
+                            f.range.contains(step)
+                                && f.range.contains(step + 1)
+                                && match f.change_into(step + 1) {
+                                    Some((_, fallible)) => fallible,
+                                    None => mentions_fallible(model, &set, f.ty_at(step + 1), step),
+                                }
+                        }),
+                        Kind::Enum(_, variants) => variants.iter().any(|x| {
+                            x.range.contains(step)
+                                && !x.range.contains(step + 1)
+                                && x.into.is_none()
+                        }),
+                    };
+                    if fallible {
+                        set.push((name, step));
+                    }
+                }
+            }
+            if set.len() == before {
+                return Fallible { set };
+            }
+        }
+    }
+
+    /// Whether `ty` mentions a declared type whose upgrade at `step` can fail.
+    pub fn mentions(&self, model: &Model, ty: &Type, step: usize) -> bool {
+        mentions_fallible(model, &self.set, ty, step)
+    }
+
+    /// Whether the upgrade of the type `name` at `step` can fail.
+    pub fn contains(&self, name: &Ident, step: usize) -> bool {
+        self.set.iter().any(|(n, s)| name == n && *s == step)
+    }
+}
+
+fn mentions_fallible(model: &Model, set: &[(String, usize)], ty: &Type, step: usize) -> bool {
+    let mut idents = Vec::new();
+    mentioned_idents(ty, &mut idents);
+    idents
+        .iter()
+        .any(|i| model.type_named(i).is_some() && set.iter().any(|(n, s)| i == n && *s == step))
 }
