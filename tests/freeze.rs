@@ -458,3 +458,77 @@ fn doc_pages_list_the_changes_from_the_previous_version() {
         doc_page_with_changes(v2, Some(v1))
     );
 }
+
+/// One edit of a shared shape changes every family that uses it: the freeze compares each
+/// published version and refuses the edit, naming every version it breaks.
+#[test]
+fn an_edit_of_a_shared_shape_is_refused_for_every_published_version_it_breaks() {
+    use workspace_tests::shared::{after, before};
+    let files = |versions: &[&'static VersionInfo]| -> Vec<GeneratedFile> {
+        generate_for(versions)
+            .into_iter()
+            .filter(|f| f.path.starts_with("schemas") && f.path.to_string_lossy().contains(".v0."))
+            .collect()
+    };
+    let published: BTreeMap<PathBuf, String> = files(&[
+        <before::test_alpha::v0::Data as EventData>::INFO,
+        <before::test_beta::v0::Data as EventData>::INFO,
+    ])
+    .into_iter()
+    .map(|f| (f.path, f.contents))
+    .collect();
+    let edited = files(&[
+        <after::test_alpha::v0::Data as EventData>::INFO,
+        <after::test_beta::v0::Data as EventData>::INFO,
+    ]);
+    let freeze = compare(&edited, &published);
+    assert_eq!(
+        statuses(&freeze),
+        [
+            ("test.alpha.v0", Status::Breaking),
+            ("test.beta.v0", Status::Breaking)
+        ]
+    );
+    let Decision::Refuse { message } = decide(&freeze, None, "2024-05-01", None) else {
+        panic!("an edit that breaks published versions is refused")
+    };
+    for event_type in ["test.alpha.v0", "test.beta.v0"] {
+        assert!(message.contains(event_type), "{event_type} in:\n{message}");
+    }
+    assert!(
+        message.contains("/properties/data/properties/holder/properties/party/properties/agentId"),
+        "{message}"
+    );
+}
+
+/// Every channel family uses the one shared `Channel`: the same Rust type, and the same
+/// `$defs` entries in every published channel schema.
+#[test]
+fn every_channel_family_shares_one_channel_shape() {
+    use vcc_events::channel::Channel;
+    fn channel_of<D: EventData>(data: &D, get: fn(&D) -> &Channel) -> Channel {
+        get(data).clone()
+    }
+    let parked = vcc_events::channel_parked::v0::Event::from_slice(
+        workspace_tests::seed_example().as_bytes(),
+    )
+    .unwrap();
+    let _: Channel = channel_of(&parked.data, |d| &d.channel);
+    let channel_schemas: Vec<Value> = vcc_events::versions()
+        .into_iter()
+        .filter(|info| info.source == "/channel")
+        .map(schema)
+        .collect();
+    assert_eq!(channel_schemas.len(), 12);
+    for defs in ["Channel", "Party", "Role"] {
+        let first = &channel_schemas[0]["$defs"][defs];
+        assert!(first.is_object(), "{defs}");
+        for schema in &channel_schemas {
+            assert_eq!(
+                &schema["$defs"][defs], first,
+                "{defs} in {}",
+                schema["title"]
+            );
+        }
+    }
+}

@@ -12,7 +12,7 @@
 //!
 //! let body = include_bytes!("../events/channel.parked.v0.json");
 //! let event = channel_parked::v0::Event::from_slice(body)?;
-//! assert_eq!(event.data.channel.party.role, channel_parked::v0::Role::Agent);
+//! assert_eq!(event.data.channel.party.role, vcc_events::channel::Role::Agent);
 //! assert_eq!(event.subject, event.data.channel.channel_id);
 //! // Encoding gives back the same JSON, member order and `time` digits included.
 //! assert!(event.to_json().starts_with(r#"{"specversion":"1.0","type":"channel.parked.v0","id":"#));
@@ -72,7 +72,7 @@ pub mod cloudevents;
 mod families;
 
 pub use families::*;
-pub use vcc_events_macros::family;
+pub use vcc_events_macros::{family, shapes};
 pub use vcc_events_runtime::{
     Catalog, CloudEvent, DecodeError, EventData, Extra, Family, Guid, Ksuid, NumericId, Open, Rule,
     Stability, Timestamp, Transition, Undocumented, Upgrade, UpgradeError, VersionInfo, describe,

@@ -277,7 +277,7 @@ fn an_event_built_with_the_sdk_is_decoded() {
     let event = channel_parked::v0::Event::try_from(&sdk).unwrap();
     assert_eq!(
         event.data.channel.party.role,
-        channel_parked::v0::Role::Agent
+        vcc_events::channel::Role::Agent
     );
     assert_eq!(event.time.as_str(), "2022-08-30T14:34:36.6134321Z");
     assert!(event.extensions.get("traceparent").is_some());

@@ -9,7 +9,8 @@ use syn::{Attribute, Expr, Ident, LitStr, Path, Token, Type};
 
 use crate::ctxt::Ctxt;
 
-/// The arguments of `#[family(...)]`.
+/// The arguments of `#[family(...)]` (none for `#[shapes]`).
+#[derive(Default)]
 pub struct FamilyArgs {
     pub name: Option<LitStr>,
     pub source: Option<LitStr>,

@@ -21,6 +21,9 @@ pub struct Model<'a> {
     pub subject_pointers: Vec<String>,
     /// The Rust type of the subject member (the same in every version).
     pub subject_ty: Option<&'a Type>,
+    /// When the subject path leads into a shared shape (a type declared with `#[shapes]`, not
+    /// in this family): the fields followed inside it, `subject_ty` being the shape.
+    pub subject_shared: Vec<Ident>,
     pub versions: Vec<Version>,
     pub types: Vec<TypeModel<'a>>,
 }
@@ -355,4 +358,12 @@ fn mentions_fallible(model: &Model, set: &[(String, usize)], ty: &Type, step: us
     idents
         .iter()
         .any(|i| model.type_named(i).is_some() && set.iter().any(|(n, s)| i == n && *s == step))
+}
+
+/// The key of a field name in the runtime's `Member` trait (FNV-1a, 64 bits; the runtime's
+/// `member_key` computes the same).
+pub fn member_key(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash: u64, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }

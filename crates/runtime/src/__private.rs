@@ -118,3 +118,65 @@ pub fn member_name<E: serde::de::Error>(key: &[u8]) -> Result<&str, E> {
         )),
     }
 }
+
+/// A member of a shape declared with `#[shapes]`, found by [`member_key`] of its Rust field
+/// name: how a family whose `subject` path leads into a shared shape learns the member's type
+/// and wire name at compile time.
+pub trait Member<const KEY: u64> {
+    /// The field's Rust type.
+    type Type;
+    /// The member's wire name as a JSON pointer reference token (escaped).
+    const TOKEN: &'static str;
+    /// Whether the member must be present (it is not an `Option`).
+    const REQUIRED: bool;
+}
+
+/// The key of a field name in [`Member`]: FNV-1a, 64 bits. The macros compute the same.
+pub const fn member_key(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash ^= bytes[i] as u64;
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        i += 1;
+    }
+    hash
+}
+
+/// The total length of `parts`, for [`concat`].
+pub const fn concat_len(parts: &[&str]) -> usize {
+    let mut len = 0;
+    let mut i = 0;
+    while i < parts.len() {
+        len += parts[i].len();
+        i += 1;
+    }
+    len
+}
+
+/// The bytes of `parts` one after the other; `N` is [`concat_len`] of them.
+pub const fn concat<const N: usize>(parts: &[&str]) -> [u8; N] {
+    let mut out = [0u8; N];
+    let mut at = 0;
+    let mut i = 0;
+    while i < parts.len() {
+        let part = parts[i].as_bytes();
+        let mut j = 0;
+        while j < part.len() {
+            out[at] = part[j];
+            at += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Bytes made by [`concat`] from strings, as a string.
+pub const fn utf8(bytes: &[u8]) -> &str {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => panic!("the parts were strings"),
+    }
+}

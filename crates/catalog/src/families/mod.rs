@@ -1,10 +1,12 @@
-//! The declared event families, one file per entity (`channel`, `agent`).
+//! The declared event families, one file per entity (`channels`, `agents`), and the shapes
+//! several families share.
 
-mod agent;
-mod channel;
+mod agents;
+mod channels;
 
-pub use agent::agent_presencechanged;
-pub use channel::{
-    channel_alerted, channel_connected, channel_connectionfailed, channel_ended, channel_held,
-    channel_parked, channel_resumed, channel_retrieved, channel_unparked, channel_wrapstarted,
+pub use agents::agent_presencechanged;
+pub use channels::{
+    channel, channel_alerted, channel_connected, channel_connectionfailed, channel_ended,
+    channel_held, channel_parked, channel_resumed, channel_retrieved, channel_unparked,
+    channel_wrapstarted,
 };

@@ -81,19 +81,19 @@
 //! `cargo xtask gen` at the root of the workspace; `cargo xtask check` fails while the crate is
 //! stale.
 
-/// The channel that started alerting.
+/// The channel the event is about: the conversation and interaction it belongs to, its own identifier, and the party on it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct Channel {
-    /// The conversation the channel belongs to, as a GUID. One conversation can hold several interactions and channels.
+    /// A unique identifier assigned to a conversation within VCC. The conversation ID is a GUID (Globally Unique Identifier) such as '4f27b3a1-6f02-4006-8b9d-5f6e1c1a8f65.
     #[serde(rename = "conversationId")]
     pub conversation_id: ChannelConversationId,
-    /// The interaction the channel is part of, as a GUID.
+    /// The unique identifier of the interaction that the channel is part of. It is a UUID.
     #[serde(rename = "interactionId")]
     pub interaction_id: ChannelInteractionId,
-    /// The channel's own identifier, as a GUID; the event's `subject` carries the same value.
+    /// The unique identifier of the connected channel that has been interrupted. It is a UUID.
     #[serde(rename = "channelId")]
     pub channel_id: ChannelChannelId,
-    /// Who is on the channel.
+    /// This object provides some further information about the party on the channel.
     pub party: Party,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -600,7 +600,7 @@ impl ::std::convert::TryFrom<::std::string::String> for ChannelAlertedV0Type {
         value.parse()
     }
 }
-/// The channel's own identifier, as a GUID; the event's `subject` carries the same value.
+/// The unique identifier of the connected channel that has been interrupted. It is a UUID.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct ChannelChannelId(::std::string::String);
@@ -664,7 +664,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelChannelId {
             })
     }
 }
-/// The conversation the channel belongs to, as a GUID. One conversation can hold several interactions and channels.
+/// A unique identifier assigned to a conversation within VCC. The conversation ID is a GUID (Globally Unique Identifier) such as '4f27b3a1-6f02-4006-8b9d-5f6e1c1a8f65.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct ChannelConversationId(::std::string::String);
@@ -728,7 +728,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelConversationId {
             })
     }
 }
-/// The interaction the channel is part of, as a GUID.
+/// The unique identifier of the interaction that the channel is part of. It is a UUID.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct ChannelInteractionId(::std::string::String);
@@ -866,21 +866,21 @@ impl<'de> ::serde::Deserialize<'de> for DataTimestamp {
             })
     }
 }
-/// Who is on the channel.
+/// This object provides some further information about the party on the channel.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct Party {
-    /// What the party is to the conversation: `external`, `agent`, `monitor` or `voicemail`.
+    /// The role of the party on the channel. Possible values are external, agent, monitor, and voicemail.
     pub role: Role,
-    /// The agent's numeric ID, as a string of digits; present when the party is an agent or a monitor.
+    /// The ID for the party if they are an agent or monitor role.
     #[serde(rename = "agentId", skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_id: ::std::option::Option<PartyAgentId>,
-    /// The platform user behind the party, as a GUID, when there is one.
+    /// The ID for the user.
     #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<PartyUserId>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// The agent's numeric ID, as a string of digits; present when the party is an agent or a monitor.
+/// The ID for the party if they are an agent or monitor role.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct PartyAgentId(::std::string::String);
@@ -936,7 +936,7 @@ impl<'de> ::serde::Deserialize<'de> for PartyAgentId {
             })
     }
 }
-/// The platform user behind the party, as a GUID, when there is one.
+/// The ID for the user.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct PartyUserId(::std::string::String);
@@ -1000,7 +1000,7 @@ impl<'de> ::serde::Deserialize<'de> for PartyUserId {
             })
     }
 }
-/// What the party is to the conversation.
+/// The role of the party on the channel. Possible values are external, agent, monitor, and voicemail.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

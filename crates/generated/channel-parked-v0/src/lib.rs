@@ -81,7 +81,7 @@
 //! `cargo xtask gen` at the root of the workspace; `cargo xtask check` fails while the crate is
 //! stale.
 
-/// Provides some further information about the connected channel that was parked.
+/// The channel the event is about: the conversation and interaction it belongs to, its own identifier, and the party on it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct Channel {
     /// A unique identifier assigned to a conversation within VCC. The conversation ID is a GUID (Globally Unique Identifier) such as '4f27b3a1-6f02-4006-8b9d-5f6e1c1a8f65.

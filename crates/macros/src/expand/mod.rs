@@ -12,10 +12,12 @@ use crate::model::{Fallible, Kind, Model};
 use crate::valid;
 
 mod family_enum;
+mod shapes;
 mod types;
 mod upgrade;
 
 use family_enum::family_enum;
+pub use shapes::shapes;
 use types::{enum_type, struct_type};
 use upgrade::upgrades;
 
@@ -122,8 +124,11 @@ fn version_module(model: &Model, v: usize) -> TokenStream {
     let description = &model.description;
     let source = &model.source;
     let subject_doc = &model.subject_doc;
-    let subject_pointer = model.subject_pointers.get(v).cloned().unwrap_or_default();
-    let subject_ty = model.subject_ty;
+    let Subject {
+        ty: subject_ty,
+        pointer: subject_pointer,
+        checks: subject_checks,
+    } = subject(model, v);
     let subject_path = &model.subject;
     let example = &version.example;
     let why = &version.why;
@@ -166,6 +171,7 @@ fn version_module(model: &Model, v: usize) -> TokenStream {
             pub type Event = #rt::CloudEvent<Data>;
 
             #(#meaning_checks)*
+            #(#subject_checks)*
 
             impl #rt::EventData for Data {
                 const INFO: &'static #rt::VersionInfo = &#rt::VersionInfo {
@@ -190,5 +196,55 @@ fn version_module(model: &Model, v: usize) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// The subject's type and pointer in one version, as tokens, and the compile-time checks of a
+/// path that leads into a shared shape.
+struct Subject {
+    ty: TokenStream,
+    pointer: TokenStream,
+    checks: Vec<TokenStream>,
+}
+
+/// Through a shared shape, each step is the shape's `Member` impl for the field: its type, its
+/// wire name (joined into the pointer at compile time) and whether it is required.
+fn subject(model: &Model, v: usize) -> Subject {
+    let rt = rt();
+    let declared = model.subject_pointers.get(v).cloned().unwrap_or_default();
+    let entry = model.subject_ty;
+    if model.subject_shared.is_empty() {
+        return Subject {
+            ty: quote!(#entry),
+            pointer: quote!(#declared),
+            checks: Vec::new(),
+        };
+    }
+    let mut ty = quote!(#entry);
+    let mut parts = vec![quote!(#declared)];
+    let mut checks = Vec::new();
+    for step in &model.subject_shared {
+        let key = crate::model::member_key(&step.to_string());
+        let member = quote_spanned!(step.span()=> <#ty as #rt::__private::Member<#key>>);
+        let message = format!(
+            "the subject is derived from a required member: `{step}` is optional in its shape"
+        );
+        checks.push(quote_spanned! {step.span()=>
+            const _: () = ::core::assert!(#member::REQUIRED, #message);
+        });
+        parts.push(quote!("/"));
+        parts.push(quote!(#member::TOKEN));
+        ty = quote!(#member::Type);
+    }
+    let pointer = quote!({
+        const PARTS: &[&str] = &[#(#parts),*];
+        const LEN: usize = #rt::__private::concat_len(PARTS);
+        const BYTES: [u8; LEN] = #rt::__private::concat::<LEN>(PARTS);
+        #rt::__private::utf8(&BYTES)
+    });
+    Subject {
+        ty,
+        pointer,
+        checks,
     }
 }

@@ -61,7 +61,10 @@ pub(super) fn struct_type(s: &Struct, fields: &[FieldModel], v: usize) -> TokenS
             None => quote!(__map.next_value::<#ty>()),
         };
         let wire_bytes = syn::LitByteStr::new(wire.as_bytes(), Span::call_site());
-        quote_spanned! {f.field.ty.span()=>
+        // Located at the member's type (a type error points there) with the hygiene of the
+        // expansion, so that its locals resolve when the declaration comes from a `macro_rules!`.
+        let span = Span::call_site().located_at(f.field.ty.span());
+        quote_spanned! {span=>
             #wire_bytes => {
                 if !__recorder.known(#i) {
                     return ::core::result::Result::Err(#rt::__private::fail_at(#wire, #rt::Rule::Duplicate, #duplicate));

@@ -89,7 +89,7 @@ fn upgrade_struct(
     let wires: Vec<&str> = next.iter().map(|f| f.wire_at(step + 1)).collect();
     let inits = next.iter().map(|f| {
         let fident = &f.field.ident;
-        let span = f.field.ident.span();
+        let span = Span::call_site().located_at(f.field.ident.span());
         if !f.range.contains(step) {
             // Added in this step.
             return match f.default {

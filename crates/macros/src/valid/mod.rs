@@ -10,14 +10,16 @@ use crate::ast::{Decl, Family, Field, Variant, has_doc};
 use crate::attr::{Added, Attrs, Removed, Renamed, VersionRef};
 use crate::ctxt::Ctxt;
 use crate::model::{
-    FieldModel, Kind, Model, Range, Rename, Stability, TypeChange, TypeModel, VariantModel,
-    Version, mentioned_idents, open_inner, option_inner, single_ident, vec_inner,
+    FieldModel, Kind, Model, Range, Rename, TypeChange, TypeModel, VariantModel, Version,
+    mentioned_idents, open_inner, option_inner, single_ident, vec_inner,
 };
 
 /// The most members a type has in one version (the decoder tracks them in a `u64`).
 mod subject;
+mod versions;
 
 use subject::check_subject;
+use versions::check_versions;
 
 const MAX_MEMBERS: usize = 64;
 
@@ -86,21 +88,15 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
         }
     };
 
-    let lifecycle = args.lifecycle.as_ref().map(|l| {
-        for phase in l.from.iter().chain([&l.to]) {
-            let text = phase.value();
-            if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric()) {
-                cx.error_spanned_by(
-                    phase,
-                    "a phase is one word of letters and digits, e.g. `Connected`",
-                );
-            }
-        }
-        (
-            l.from.iter().map(LitStr::value).collect::<Vec<_>>(),
-            l.to.value(),
-        )
-    });
+    let lifecycle = versions::lifecycle(cx, args.lifecycle.as_ref());
+    let types = type_models(
+        &Resolver {
+            cx,
+            versions: &versions,
+            versions_complete: !args.incomplete,
+        },
+        family,
+    );
     let mut model = Model {
         family,
         name,
@@ -111,15 +107,80 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
         subject,
         subject_pointers: Vec::new(),
         subject_ty: None,
-        types: Vec::new(),
+        subject_shared: Vec::new(),
+        types,
         versions,
     };
-    let resolver = Resolver {
-        cx,
-        versions: &model.versions,
-        versions_complete: !args.incomplete,
-    };
 
+    let data_ok = check_data(cx, &model);
+    check_types(cx, &model);
+    if data_ok {
+        check_subject(cx, &mut model);
+    }
+    Some(model)
+}
+
+/// Checks a `#[shapes]` module: types shared by several families, unversioned. They are
+/// resolved as the types of one version, and every other rule of declared types holds.
+pub fn check_shapes<'a>(cx: &Ctxt, shapes: &'a Family) -> Option<Model<'a>> {
+    let mut gated = gates_on(&shapes.attrs);
+    for decl in &shapes.decls {
+        gated.extend(gates_on(decl.attrs()));
+        match decl {
+            Decl::Struct(s) => s
+                .fields
+                .iter()
+                .for_each(|f| gated.extend(gates_on(&f.attrs))),
+            Decl::Enum(e) => e
+                .variants
+                .iter()
+                .for_each(|v| gated.extend(gates_on(&v.attrs))),
+        }
+    }
+    for gate in gated {
+        cx.error_spanned_by(
+            gate,
+            "shared shapes have no versions: a change to a shape is a change to every family that uses it, and the freeze checks each of their published versions",
+        );
+    }
+    let versions = vec![Version {
+        ident: Ident::new("v0", shapes.ident.span()),
+        stability: crate::model::Stability::Stable,
+        example: LitStr::new("", shapes.ident.span()),
+        why: String::new(),
+        meanings: Vec::new(),
+    }];
+    let types = type_models(
+        &Resolver {
+            cx,
+            versions: &versions,
+            versions_complete: true,
+        },
+        shapes,
+    );
+    let model = Model {
+        family: shapes,
+        name: String::new(),
+        source: String::new(),
+        lifecycle: None,
+        subject_doc: String::new(),
+        description: String::new(),
+        subject: Vec::new(),
+        subject_pointers: Vec::new(),
+        subject_ty: None,
+        subject_shared: Vec::new(),
+        types,
+        versions,
+    };
+    check_types(cx, &model);
+    Some(model)
+}
+
+/// The declared types, resolved against the versions; a type declared twice, a reserved name
+/// or a missing doc comment is reported.
+fn type_models<'a>(resolver: &Resolver, family: &'a Family) -> Vec<TypeModel<'a>> {
+    let cx = resolver.cx;
+    let mut types = Vec::new();
     let mut names: BTreeMap<String, &Ident> = BTreeMap::new();
     for decl in &family.decls {
         let ident = decl.ident();
@@ -143,7 +204,7 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
         let kind = match decl {
             Decl::Struct(s) => Kind::Struct(
                 s,
-                s.fields.iter().map(|f| field_model(&resolver, f)).collect(),
+                s.fields.iter().map(|f| field_model(resolver, f)).collect(),
             ),
             Decl::Enum(e) => {
                 if e.variants.is_empty() {
@@ -153,25 +214,25 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
                     e,
                     e.variants
                         .iter()
-                        .map(|v| variant_model(&resolver, v))
+                        .map(|v| variant_model(resolver, v))
                         .collect(),
                 )
             }
         };
-        model.types.push(TypeModel { decl, range, kind });
+        types.push(TypeModel { decl, range, kind });
     }
 
-    let data_ok = check_data(cx, &model);
+    types
+}
+
+/// Checks every declared type's members or values.
+fn check_types(cx: &Ctxt, model: &Model) {
     for t in &model.types {
         match &t.kind {
-            Kind::Struct(_, fields) => check_struct(cx, &model, t, fields),
-            Kind::Enum(_, variants) => check_enum(cx, &model, t, variants),
+            Kind::Struct(_, fields) => check_struct(cx, model, t, fields),
+            Kind::Enum(_, variants) => check_enum(cx, model, t, variants),
         }
     }
-    if data_ok {
-        check_subject(cx, &mut model);
-    }
-    Some(model)
 }
 
 /// A required family argument that is a non-empty string.
@@ -198,89 +259,6 @@ fn gates_on(attrs: &Attrs) -> Vec<&syn::Attribute> {
     let mut out: Vec<&syn::Attribute> = Vec::new();
     out.extend(attrs.added.iter().map(|g| &g.attr));
     out.extend(attrs.removed.iter().map(|g| &g.attr));
-    out
-}
-
-fn check_versions(cx: &Ctxt, family: &Family, name: &str) -> Vec<Version> {
-    let args = &family.args;
-    if args.versions.is_empty() {
-        let message = "declare at least one version: `versions(v0(stability = beta, example = \"path/to/example.json\"))`";
-        match args.versions_span {
-            Some(_) if args.incomplete => {}
-            Some(span) => cx.error_at(span, message),
-            None if args.missing("versions") => cx.error_at(
-                Span::call_site(),
-                format!("missing family argument `versions`: {message}"),
-            ),
-            None => {}
-        }
-    }
-    let mut out = Vec::new();
-    for (i, v) in args.versions.iter().enumerate() {
-        let expected = format!("v{i}");
-        if v.ident != expected {
-            cx.error_spanned_by(
-                &v.ident,
-                format!("versions are named v0, v1, v2, ... in order: expected `{expected}`, found `{}`", v.ident),
-            );
-        }
-        let stability = match &v.stability {
-            Some(s) => Stability::from_name(&s.to_string()).unwrap_or_else(|| {
-                cx.error_spanned_by(
-                    s,
-                    format!("unknown stability `{s}`: expected `beta`, `stable` or `deprecated`"),
-                );
-                Stability::Beta
-            }),
-            None => {
-                cx.error_spanned_by(
-                    &v.ident,
-                    format!(
-                        "missing `stability` for `{}`: add `stability = beta`, `stable` or `deprecated`",
-                        v.ident
-                    ),
-                );
-                Stability::Beta
-            }
-        };
-        let example = match &v.example {
-            Some(e) => e.clone(),
-            None => {
-                let file = if name.is_empty() { "family.name" } else { name };
-                cx.error_spanned_by(
-                    &v.ident,
-                    format!(
-                        "missing `example` for `{}`: the path (from the crate root) of a whole example event, e.g. `example = \"events/{file}.{}.json\"`",
-                        v.ident, v.ident
-                    ),
-                );
-                LitStr::new("", v.ident.span())
-            }
-        };
-        let mut meanings: Vec<(Ident, String)> = Vec::new();
-        for (attribute, doc) in &v.meanings {
-            // Whether `name` is an envelope attribute is checked against the runtime's table
-            // when the expansion compiles.
-            let name = attribute.to_string();
-            if meanings.iter().any(|(n, _)| *n == name) {
-                cx.error_spanned_by(
-                    attribute,
-                    format!("the meaning of `{name}` is stated twice"),
-                );
-            } else if doc.value().trim().is_empty() {
-                cx.error_spanned_by(doc, "a meaning is a description: it cannot be empty");
-            } else {
-                meanings.push((attribute.clone(), doc.value()));
-            }
-        }
-        out.push(Version {
-            ident: v.ident.clone(),
-            stability,
-            example,
-            why: v.why.as_ref().map(LitStr::value).unwrap_or_default(),
-            meanings,
-        });
-    }
     out
 }
 

@@ -19,7 +19,23 @@ pub(super) fn check_subject(cx: &Ctxt, model: &mut Model) {
     let mut first: Option<(&Type, usize)> = None;
     for v in 0..model.versions.len() {
         match subject_at(model, v) {
-            Ok((pointer, ty)) => {
+            Ok(SubjectAt {
+                pointer,
+                ty,
+                shared,
+            }) => {
+                if v == 0 {
+                    model.subject_shared = shared;
+                } else if shared != model.subject_shared {
+                    let last = family_subject(model.family)
+                        .last()
+                        .unwrap_or(&model.family.ident);
+                    cx.error_spanned_by(
+                        last,
+                        "the subject path leads into the same shared shape in every version",
+                    );
+                    return;
+                }
                 if let Some((first_ty, first_v)) = first {
                     if first_ty.to_token_stream().to_string() != ty.to_token_stream().to_string() {
                         cx.error_spanned_by(
@@ -74,22 +90,28 @@ pub(super) fn check_subject(cx: &Ctxt, model: &mut Model) {
 }
 
 /// The wire pointer (under `/data`) and Rust type of the subject member in version `v`.
-fn subject_at<'a>(model: &Model<'a>, v: usize) -> Result<(String, &'a Type), (&'a Ident, String)> {
+fn subject_at<'a>(model: &Model<'a>, v: usize) -> Result<SubjectAt<'a>, (&'a Ident, String)> {
     let mut current = "Data".to_owned();
     let mut pointer = String::from("/data");
     let mut ty = None;
     let family: &'a Family = model.family;
     let version = &model.versions[v].ident;
-    for (i, step) in family_subject(family).iter().enumerate() {
-        let fields: Vec<&FieldModel> = model
-            .types
-            .iter()
-            .find(|t| *t.decl.ident() == current)
-            .map(|t| match &t.kind {
-                Kind::Struct(_, fields) => fields.iter().filter(|f| f.range.contains(v)).collect(),
-                Kind::Enum(..) => Vec::new(),
-            })
-            .unwrap_or_default();
+    let steps = family_subject(family);
+    for (i, step) in steps.iter().enumerate() {
+        let Some(declared) = model.types.iter().find(|t| *t.decl.ident() == current) else {
+            // The path leads into a shared shape: the steps inside it are checked when the
+            // expansion compiles, through the shape's `Member` impls.
+            let entry = ty.ok_or_else(|| (step, "empty subject path".to_owned()))?;
+            return Ok(SubjectAt {
+                pointer,
+                ty: entry,
+                shared: steps[i..].to_vec(),
+            });
+        };
+        let fields: Vec<&FieldModel> = match &declared.kind {
+            Kind::Struct(_, fields) => fields.iter().filter(|f| f.range.contains(v)).collect(),
+            Kind::Enum(..) => Vec::new(),
+        };
         let Some(field) = fields.iter().find(|f| f.field.ident == *step) else {
             let names: Vec<String> = fields
                 .iter()
@@ -112,7 +134,7 @@ fn subject_at<'a>(model: &Model<'a>, v: usize) -> Result<(String, &'a Type), (&'
                 format!("`{step}` is optional: the subject is derived from a required member"),
             ));
         }
-        if i + 1 < family_subject(family).len() {
+        if i + 1 < steps.len() {
             match single_ident(field_ty) {
                 Some(next) => current = next.to_string(),
                 None => return Err((step, format!("`{step}` is not a declared struct"))),
@@ -120,8 +142,22 @@ fn subject_at<'a>(model: &Model<'a>, v: usize) -> Result<(String, &'a Type), (&'
         }
         ty = Some(field_ty);
     }
-    ty.map(|t| (pointer, t))
-        .ok_or_else(|| (&family.ident, "empty subject path".to_owned()))
+    ty.map(|ty| SubjectAt {
+        pointer,
+        ty,
+        shared: Vec::new(),
+    })
+    .ok_or_else(|| (&family.ident, "empty subject path".to_owned()))
+}
+
+/// Where the subject path leads in one version.
+struct SubjectAt<'a> {
+    /// The wire pointer of the member, or of the shared shape it enters.
+    pointer: String,
+    /// The member's type, or the shared shape's.
+    ty: &'a Type,
+    /// The fields followed inside the shared shape (none when the path stays in the family).
+    shared: Vec<Ident>,
 }
 
 fn family_subject(family: &Family) -> &[Ident] {
