@@ -34,13 +34,16 @@
 
 #![warn(missing_docs)]
 
+mod canon;
 mod change;
+mod document;
 mod json;
 mod resolve;
 mod rules;
 mod walk;
 
 pub use change::{Breaks, Change, ChangeKind, Report};
+pub use document::{Document, diff_documents};
 
 use serde_json::Value;
 

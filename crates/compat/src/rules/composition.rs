@@ -6,13 +6,14 @@
 //! `const`), and, for `allOf` and `anyOf`, the remaining entries by position when the same
 //! number was added and removed. Anything still unpaired is reported as added or removed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
 use super::objects::branch_inherit;
 use super::types::{covers, overlap, type_set};
 use super::values::value_set;
+use crate::canon::canonical;
 use crate::change::{Breaks, ChangeKind};
 use crate::json::{Path, contains_ref, json_eq, opt_eq, type_of};
 use crate::resolve::effective;
@@ -30,12 +31,17 @@ fn list<'v>(m: &'v Map<String, Value>, k: &str) -> Result<Option<&'v [Value]>, (
 }
 
 /// Pairs of (old index, new index) of equal entries, then the unpaired old and new indexes.
+/// Entries are matched by their canonical forms, in linear time.
 fn match_equal(lo: &[Value], ln: &[Value]) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
+    let mut by_form: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, a) in lo.iter().enumerate().rev() {
+        by_form.entry(canonical(a)).or_default().push(i);
+    }
     let mut used = vec![false; lo.len()];
     let mut pairs = Vec::new();
     let mut un_n = Vec::new();
     for (j, b) in ln.iter().enumerate() {
-        match (0..lo.len()).find(|&i| !used[i] && json_eq(&lo[i], b)) {
+        match by_form.get_mut(&canonical(b)).and_then(Vec::pop) {
             Some(i) => {
                 used[i] = true;
                 pairs.push((i, j));
