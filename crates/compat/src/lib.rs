@@ -38,6 +38,7 @@ mod canon;
 mod change;
 mod document;
 mod json;
+mod normalize;
 mod resolve;
 mod rules;
 mod walk;

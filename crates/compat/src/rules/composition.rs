@@ -245,10 +245,42 @@ impl Walker<'_> {
                 format!("{what} may now match a schema it had to avoid (`not`); older readers reject such values."),
             ),
             (Some(a), Some(b)) => {
-                if !self.same("not", Some(a), Some(b)) {
+                if self.same("not", Some(a), Some(b)) {
+                    return;
+                }
+                // What the negated schema accepts is what the schema rejects: a change that
+                // would break backward outside `not` breaks forward inside it, and the other
+                // way round. Only changes of what the negated schema accepts as a set can be
+                // flipped; those that rest on what producers emit cannot.
+                let start = self.changes_len();
+                let inner = self.probe(true, |w| w.compare(a, b, &p, Inherit::NONE));
+                let exact = self.changes_since(start).iter().all(|c| {
+                    !matches!(
+                        c.kind,
+                        ChangeKind::Undecidable
+                            | ChangeKind::PropertyAdded
+                            | ChangeKind::PropertyRemoved
+                            | ChangeKind::ObjectClosed
+                            | ChangeKind::ObjectOpened
+                            | ChangeKind::AdditionalPropertiesChanged
+                    )
+                });
+                self.truncate_changes(start);
+                if !exact {
                     self.undecidable(
                         &p,
-                        format!("The `not` schema of {what} changed; the checker cannot decide the effect of a change inside a negation."),
+                        format!("The `not` schema of {what} changed in a way the checker cannot negate; the effect is not decided."),
+                    );
+                } else if inner.is_breaking() {
+                    self.emit(
+                        &p,
+                        ChangeKind::NotChanged,
+                        Breaks::from_directions(inner.forward(), inner.backward()),
+                        format!("The schema {what} must not match (`not`) changed; the values it excludes {}.", match (inner.backward(), inner.forward()) {
+                            (true, false) => "shrank, so older readers reject some newer values",
+                            (false, true) => "grew, so newer readers reject some older values",
+                            _ => "changed, so both older and newer readers reject some values of the other",
+                        }),
                     );
                 }
             }
