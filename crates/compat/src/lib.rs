@@ -39,6 +39,7 @@ mod change;
 mod document;
 mod json;
 mod normalize;
+mod pattern;
 mod resolve;
 mod rules;
 mod walk;
