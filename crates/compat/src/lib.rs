@@ -43,9 +43,11 @@ mod pattern;
 mod resolve;
 mod rules;
 mod walk;
+mod witness;
 
 pub use change::{Breaks, Change, ChangeKind, Report};
 pub use document::{Document, diff_documents};
+pub use witness::{Counterexamples, counterexamples, shows_break};
 
 use serde_json::Value;
 
