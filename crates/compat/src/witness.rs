@@ -37,15 +37,21 @@ pub struct Counterexamples {
 pub fn counterexamples(old: &Value, new: &Value, report: &Report) -> Counterexamples {
     let backward = (!report.backward_compatible())
         .then(|| {
-            let changes: Vec<&Change> =
-                report.changes().iter().filter(|c| c.breaks.backward()).collect();
+            let changes: Vec<&Change> = report
+                .changes()
+                .iter()
+                .filter(|c| c.breaks.backward())
+                .collect();
             search(old, new, &changes)
         })
         .flatten();
     let forward = (!report.forward_compatible())
         .then(|| {
-            let changes: Vec<&Change> =
-                report.changes().iter().filter(|c| c.breaks.forward()).collect();
+            let changes: Vec<&Change> = report
+                .changes()
+                .iter()
+                .filter(|c| c.breaks.forward())
+                .collect();
             search(new, old, &changes)
         })
         .flatten();
@@ -61,10 +67,18 @@ pub fn shows_break(producer: &Value, reader: &Value, instance: &Value) -> bool {
     }
 }
 
+/// A validator with formats checked; a schema without `$schema` that is not valid in draft
+/// 2020-12 (e.g. the list form of `items`) is read as draft 7.
 fn validator(schema: &Value) -> Option<jsonschema::Validator> {
     jsonschema::options()
         .should_validate_formats(true)
         .build(schema)
+        .or_else(|_| {
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft7)
+                .should_validate_formats(true)
+                .build(schema)
+        })
         .ok()
 }
 
@@ -82,7 +96,18 @@ fn search(producer: &Value, reader: &Value, changes: &[&Change]) -> Option<Value
     };
     let gen_p = Gen { root: producer };
     let gen_r = Gen { root: reader };
-    let bases = [gen_p.example(producer, Fill::All, 0), gen_p.example(producer, Fill::Required, 0)];
+    let mut bases = vec![
+        gen_p.example(producer, Fill::All, 0),
+        gen_p.example(producer, Fill::Required, 0),
+    ];
+    // Other starting points, for breaks that need two things changed at once.
+    bases.extend(
+        gen_p
+            .variants(Some(producer.clone()), None, 0)
+            .into_iter()
+            .filter(|v| vp.is_valid(v))
+            .take(24),
+    );
     for change in changes {
         let segments: Vec<String> = pointer_segments(&change.pointer);
         let (instance_path, schema) = gen_p.locate(&segments);
@@ -224,17 +249,25 @@ impl<'r> Gen<'r> {
             let (step, next, used) = match (seg, next_seg) {
                 ("properties", Some(name)) => (
                     Some(Step::Member(name.to_owned())),
-                    cur.get("properties").and_then(|p| p.get(name)).cloned(),
+                    cur.get("properties")
+                        .and_then(|p| p.get(name))
+                        // Not declared here: a member of the map, if the object is one.
+                        .or_else(|| cur.get("additionalProperties").filter(|a| a.is_object()))
+                        .cloned(),
                     2,
                 ),
                 ("prefixItems", Some(n)) => (
                     n.parse().ok().map(Step::Item),
-                    cur.get("prefixItems").and_then(|p| p.get(n.parse::<usize>().ok()?)).cloned(),
+                    cur.get("prefixItems")
+                        .and_then(|p| p.get(n.parse::<usize>().ok()?))
+                        .cloned(),
                     2,
                 ),
                 ("items", Some(n)) if n.parse::<usize>().is_ok() => (
                     n.parse().ok().map(Step::Item),
-                    cur.get("items").and_then(|p| p.get(n.parse::<usize>().ok()?)).cloned(),
+                    cur.get("items")
+                        .and_then(|p| p.get(n.parse::<usize>().ok()?))
+                        .cloned(),
                     2,
                 ),
                 ("items" | "contains" | "unevaluatedItems" | "additionalItems", _) => {
@@ -247,7 +280,10 @@ impl<'r> Gen<'r> {
                 ),
                 ("allOf" | "anyOf" | "oneOf" | "dependentSchemas", Some(n)) => {
                     let next = cur.get(seg).and_then(|l| {
-                        n.parse::<usize>().ok().and_then(|i| l.get(i)).or_else(|| l.get(n))
+                        n.parse::<usize>()
+                            .ok()
+                            .and_then(|i| l.get(i))
+                            .or_else(|| l.get(n))
                     });
                     match next {
                         Some(v) => (None, Some(v.clone()), 2),
@@ -325,9 +361,26 @@ impl<'r> Gen<'r> {
                 Value::Object(out)
             }
             "array" => {
-                let n = m.get("minItems").and_then(Value::as_u64).unwrap_or(0).min(8);
-                let item = m.get("items").map_or(Value::Null, |i| self.example(i, fill, depth + 1));
-                let mut items: Vec<Value> = match m.get("prefixItems") {
+                let n = m
+                    .get("minItems")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0)
+                    .min(8);
+                let item = m
+                    .get("items")
+                    .map_or(Value::Null, |i| self.example(i, fill, depth + 1));
+                let prefix = match (m.get("prefixItems"), m.get("items")) {
+                    (Some(p), _) => Some(p),
+                    // Draft 7: a list of item schemas is a tuple.
+                    (None, Some(p)) if p.is_array() => Some(p),
+                    _ => None,
+                };
+                let item = if m.get("items").is_some_and(Value::is_array) {
+                    Value::Null
+                } else {
+                    item
+                };
+                let mut items: Vec<Value> = match prefix {
                     Some(Value::Array(p)) => {
                         p.iter().map(|s| self.example(s, fill, depth + 1)).collect()
                     }
@@ -340,7 +393,11 @@ impl<'r> Gen<'r> {
             }
             "string" => self.strings(m).into_iter().next().unwrap_or_default(),
             "integer" => self.numbers(m, true).into_iter().next().unwrap_or(json!(0)),
-            "number" => self.numbers(m, false).into_iter().next().unwrap_or(json!(0)),
+            "number" => self
+                .numbers(m, false)
+                .into_iter()
+                .next()
+                .unwrap_or(json!(0)),
             "boolean" => json!(true),
             _ => Value::Null,
         }
@@ -365,6 +422,19 @@ impl<'r> Gen<'r> {
         }
         out.push(self.example(&s, Fill::All, depth));
         out.push(self.example(&s, Fill::Required, depth));
+        if let Some(Value::Object(o)) = &other {
+            for scope in [
+                Some(o),
+                o.get("not").and_then(Value::as_object),
+                m.get("not").and_then(Value::as_object),
+            ] {
+                let Some(scope) = scope else { continue };
+                out.extend(scope.get("const").cloned());
+                if let Some(Value::Array(e)) = scope.get("enum") {
+                    out.extend(e.iter().take(64).cloned());
+                }
+            }
+        }
         for k in ["anyOf", "oneOf"] {
             if let Some(Value::Array(alts)) = m.get(k) {
                 for alt in alts.iter().take(16) {
@@ -426,12 +496,22 @@ impl<'r> Gen<'r> {
             }
         }
         base.extend(["a".to_owned(), String::new(), "x-1".to_owned()]);
-        let min = m.get("minLength").and_then(Value::as_u64).unwrap_or(0).min(4096) as usize;
-        let max = m.get("maxLength").and_then(Value::as_u64).map(|x| x.min(4096) as usize);
+        let len_of = |m: Option<&Map<String, Value>>, k: &str| {
+            m.and_then(|m| m.get(k))
+                .and_then(Value::as_u64)
+                .map(|x| x.min(4096) as usize)
+        };
+        let min = len_of(Some(m), "minLength").unwrap_or(0);
+        let max = len_of(Some(m), "maxLength");
+        let mut extra_lengths: Vec<usize> = Vec::new();
+        // Just beyond the other side's bounds.
+        extra_lengths.extend(len_of(other, "maxLength").map(|x| x + 1));
+        extra_lengths.extend(len_of(other, "minLength").and_then(|x| x.checked_sub(1)));
         let mut out = Vec::new();
         for s in base {
             let mut lengths = vec![s.chars().count(), min];
             lengths.extend(max);
+            lengths.extend(&extra_lengths);
             for len in lengths {
                 out.push(Value::String(fit(&s, len)));
             }
@@ -449,10 +529,30 @@ impl<'r> Gen<'r> {
         }
         if let Some(step) = num("multipleOf").filter(|s| *s > 0.0) {
             let start = num("minimum").map_or(0.0, |x| (x / step).ceil());
-            cands = (0..24).map(|k| (start + f64::from(k)) * step).collect::<Vec<_>>();
+            cands = (0..24)
+                .map(|k| (start + f64::from(k)) * step)
+                .collect::<Vec<_>>();
             cands.extend((0..24).map(|k| f64::from(k) * step));
         }
+        if !integer {
+            cands.extend([0.5, 2.5, -0.5]);
+        }
         let mut out = Vec::new();
+        // Integer bounds beyond `f64` precision, and their neighbours, exactly.
+        for k in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
+            if let Some(v) = m
+                .get(k)
+                .and_then(|v| v.as_i64().map(i128::from).or(v.as_u64().map(i128::from)))
+            {
+                for x in [v, v - 1, v + 1] {
+                    if let Ok(i) = i64::try_from(x) {
+                        out.push(json!(i));
+                    } else if let Ok(u) = u64::try_from(x) {
+                        out.push(json!(u));
+                    }
+                }
+            }
+        }
         for c in cands {
             if integer {
                 if c.fract() == 0.0 && c.abs() < 9.0e15 {
@@ -473,11 +573,22 @@ impl<'r> Gen<'r> {
             .take(16)
             .collect();
         if let Some(c) = m.get("contains") {
-            items.extend(self.variants(Some(c.clone()), None, depth + 1).into_iter().take(8));
+            items.extend(
+                self.variants(Some(c.clone()), None, depth + 1)
+                    .into_iter()
+                    .take(8),
+            );
         }
         let first = items.first().cloned().unwrap_or(Value::Null);
-        let min = m.get("minItems").and_then(Value::as_u64).unwrap_or(0).min(16) as usize;
-        let max = m.get("maxItems").and_then(Value::as_u64).map(|x| x.min(16) as usize);
+        let min = m
+            .get("minItems")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+            .min(16) as usize;
+        let max = m
+            .get("maxItems")
+            .and_then(Value::as_u64)
+            .map(|x| x.min(16) as usize);
         let mut out = vec![Value::Array(Vec::new())];
         for it in &items {
             out.push(json!([it]));
@@ -500,7 +611,11 @@ impl<'r> Gen<'r> {
                 let mut without = b.clone();
                 without.remove(k);
                 out.push(Value::Object(without));
-                for v in self.variants(Some(s.clone()), None, depth + 1).into_iter().take(24) {
+                for v in self
+                    .variants(Some(s.clone()), None, depth + 1)
+                    .into_iter()
+                    .take(24)
+                {
                     let mut with = b.clone();
                     with.insert(k.clone(), v);
                     out.push(Value::Object(with));
@@ -512,7 +627,11 @@ impl<'r> Gen<'r> {
         if let (Value::Object(b), Some(extra)) = (&base, m.get("additionalProperties"))
             && extra.is_object()
         {
-            for v in self.variants(Some(extra.clone()), None, depth + 1).into_iter().take(16) {
+            for v in self
+                .variants(Some(extra.clone()), None, depth + 1)
+                .into_iter()
+                .take(16)
+            {
                 let mut with = b.clone();
                 with.insert("extra".to_owned(), v);
                 out.push(Value::Object(with));
@@ -556,9 +675,11 @@ fn types(m: &Map<String, Value>) -> Vec<&str> {
             let inferred = first_type(m);
             let mut all = vec![inferred];
             all.extend(
-                ["string", "integer", "number", "boolean", "null", "array", "object"]
-                    .into_iter()
-                    .filter(|t| *t != inferred),
+                [
+                    "string", "integer", "number", "boolean", "null", "array", "object",
+                ]
+                .into_iter()
+                .filter(|t| *t != inferred),
             );
             all
         }
@@ -577,13 +698,24 @@ fn first_type(m: &Map<String, Value>) -> &str {
             .unwrap_or("null"),
         _ => {
             let has = |ks: &[&str]| ks.iter().any(|k| m.contains_key(*k));
-            if has(&["properties", "required", "additionalProperties", "dependentRequired"]) {
+            if has(&[
+                "properties",
+                "required",
+                "additionalProperties",
+                "dependentRequired",
+            ]) {
                 "object"
             } else if has(&["items", "prefixItems", "contains", "minItems", "maxItems"]) {
                 "array"
             } else if has(&["pattern", "minLength", "maxLength", "format"]) {
                 "string"
-            } else if has(&["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]) {
+            } else if has(&[
+                "minimum",
+                "maximum",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+                "multipleOf",
+            ]) {
                 "number"
             } else {
                 "string"

@@ -28,8 +28,15 @@ fn read(path: &Path) -> Value {
 /// "not decided").
 fn decided(report: &Report, backward: bool) -> bool {
     report.changes().iter().any(|c| {
-        let breaks = if backward { c.breaks.backward() } else { c.breaks.forward() };
-        breaks && c.kind != ChangeKind::Undecidable && !c.message.contains("not decided") && !c.message.contains("may ")
+        let breaks = if backward {
+            c.breaks.backward()
+        } else {
+            c.breaks.forward()
+        };
+        breaks
+            && c.kind != ChangeKind::Undecidable
+            && !c.message.contains("not decided")
+            && !c.message.contains("may ")
     })
 }
 
@@ -41,7 +48,10 @@ fn every_decided_break_has_a_verified_counterexample() {
         let (old, new) = (read(&dir.join("old.json")), read(&dir.join("new.json")));
         let report = diff(&old, &new);
         let found_here = counterexamples(&old, &new, &report);
-        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         for (backward, example, producer, reader) in [
             (true, &found_here.backward, &old, &new),
             (false, &found_here.forward, &new, &old),
@@ -49,7 +59,10 @@ fn every_decided_break_has_a_verified_counterexample() {
             let direction = if backward { "backward" } else { "forward" };
             match example {
                 Some(v) => {
-                    assert!(shows_break(producer, reader, v), "{name}: {direction} counterexample {v} does not show a break");
+                    assert!(
+                        shows_break(producer, reader, v),
+                        "{name}: {direction} counterexample {v} does not show a break"
+                    );
                     found += 1;
                 }
                 None if decided(&report, backward) => missing.push(format!("{name} ({direction})")),
@@ -57,7 +70,11 @@ fn every_decided_break_has_a_verified_counterexample() {
             }
         }
     }
-    assert!(missing.is_empty(), "no counterexample ({found} found) for:\n  {}", missing.join("\n  "));
+    assert!(
+        missing.is_empty(),
+        "no counterexample ({found} found) for:\n  {}",
+        missing.join("\n  ")
+    );
 }
 
 #[test]
