@@ -112,9 +112,17 @@ fn search(producer: &Value, reader: &Value, changes: &[&Change]) -> Option<Value
         let segments: Vec<String> = pointer_segments(&change.pointer);
         let (instance_path, schema) = gen_p.locate(&segments);
         let other = gen_r.locate(&segments).1;
+        // A place the producer's schema does not declare is never filled: producers emit
+        // declared members only.
+        let declared = schema.is_some();
         for base in &bases {
             // The value at the place of the change.
-            for variant in gen_p.variants(schema.clone(), other.clone(), 0) {
+            let variants = if declared {
+                gen_p.variants(schema.clone(), other.clone(), 0)
+            } else {
+                Vec::new()
+            };
+            for variant in variants {
                 if let Some(v) = set_at(base, &instance_path, variant)
                     && check(&v)
                 {
@@ -260,7 +268,9 @@ impl<'r> Gen<'r> {
                     n.parse().ok().map(Step::Item),
                     cur.get("prefixItems")
                         .and_then(|p| p.get(n.parse::<usize>().ok()?))
-                        .cloned(),
+                        .or_else(|| cur.get("items"))
+                        .cloned()
+                        .or(Some(Value::Bool(true))),
                     2,
                 ),
                 ("items", Some(n)) if n.parse::<usize>().is_ok() => (
@@ -270,9 +280,12 @@ impl<'r> Gen<'r> {
                         .cloned(),
                     2,
                 ),
-                ("items" | "contains" | "unevaluatedItems" | "additionalItems", _) => {
-                    (Some(Step::Item(0)), cur.get(seg).cloned(), 1)
-                }
+                // Items are not declared one by one: without a schema, any item goes.
+                ("items" | "contains" | "unevaluatedItems" | "additionalItems", _) => (
+                    Some(Step::Item(0)),
+                    Some(cur.get(seg).cloned().unwrap_or(Value::Bool(true))),
+                    1,
+                ),
                 ("additionalProperties" | "unevaluatedProperties", _) => (
                     Some(Step::Member("extra".to_owned())),
                     cur.get(seg).cloned(),
@@ -406,12 +419,25 @@ impl<'r> Gen<'r> {
     /// Candidate values for the subschema `s` (`None`: any value), tuned to differ from
     /// `other` (the reader's subschema at the same place) where that helps.
     fn variants(&self, s: Option<Value>, other: Option<Value>, depth: usize) -> Vec<Value> {
+        // Nothing declared here: producers send nothing here.
         let Some(s) = s else {
-            return vec![json!("a"), json!(0), json!(null), json!(true)];
+            return Vec::new();
         };
         let s = self.resolve(&s).into_owned();
         let Value::Object(m) = &s else {
-            return vec![json!(null)];
+            return if s == Value::Bool(true) {
+                vec![
+                    json!("a"),
+                    json!(0),
+                    json!(1.5),
+                    json!(null),
+                    json!(true),
+                    json!({}),
+                    json!([]),
+                ]
+            } else {
+                Vec::new()
+            };
         };
         let mut out = Vec::new();
         if let Some(c) = m.get("const") {
@@ -566,7 +592,7 @@ impl<'r> Gen<'r> {
     }
 
     fn array_variants(&self, m: &Map<String, Value>, depth: usize) -> Vec<Value> {
-        let item_schema = m.get("items").cloned();
+        let item_schema = Some(m.get("items").cloned().unwrap_or(Value::Bool(true)));
         let mut items: Vec<Value> = self
             .variants(item_schema, None, depth + 1)
             .into_iter()
