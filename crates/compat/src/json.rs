@@ -45,7 +45,7 @@ fn as_i128(n: &Number) -> Option<i128> {
     }
     let f = n.as_f64()?;
     // 2^126: every integral `f64` below it converts exactly.
-    (f.fract() == 0.0 && f.abs() < 8.507_059_173_023_462e37).then(|| f as i128)
+    (f.fract() == 0.0 && f.abs() < 8.507_059_173_023_462e37).then_some(f as i128)
 }
 
 /// Compares two numbers by their exact values (no rounding through `f64`).

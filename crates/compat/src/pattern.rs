@@ -70,14 +70,18 @@ impl Pattern {
     }
 }
 
+/// A state of the product: the two DFAs' states (`None` once the second can never match)
+/// and the UTF-8 automaton's.
+type Node = (StateID, Option<StateID>, u8);
+
+/// For each state reached, the state and byte it was reached from.
+type Parents = HashMap<Node, Option<(Node, u8)>>;
+
 /// Whether every string `a` accepts is accepted by `b` (`b: None` accepts nothing, which
 /// turns the search into finding a string `a` accepts).
 pub(crate) fn included(a: &Pattern, b: Option<&Pattern>) -> Inclusion {
     let start = (a.start, b.map(|p| p.start), 0u8);
-    let mut parent: HashMap<
-        (StateID, Option<StateID>, u8),
-        Option<((StateID, Option<StateID>, u8), u8)>,
-    > = HashMap::new();
+    let mut parent: Parents = HashMap::new();
     parent.insert(start, None);
     let mut queue = VecDeque::from([start]);
     let order = byte_order();
@@ -121,10 +125,7 @@ pub(crate) fn included(a: &Pattern, b: Option<&Pattern>) -> Inclusion {
     Inclusion::Included
 }
 
-fn rebuild(
-    parent: &HashMap<(StateID, Option<StateID>, u8), Option<((StateID, Option<StateID>, u8), u8)>>,
-    mut node: (StateID, Option<StateID>, u8),
-) -> String {
+fn rebuild(parent: &Parents, mut node: Node) -> String {
     let mut bytes = Vec::new();
     while let Some(Some((prev, byte))) = parent.get(&node) {
         bytes.push(*byte);
