@@ -161,6 +161,12 @@ impl<'r> Walker<'r> {
 
     /// Records a change the checker cannot decide (breaks both directions).
     pub(crate) fn undecidable(&mut self, path: &Path, message: String) {
+        // Every such message says so, in the same words.
+        let message = if message.contains("not decided") {
+            message
+        } else {
+            format!("{}; not decided.", message.trim_end_matches('.'))
+        };
         self.emit(path, ChangeKind::Undecidable, Breaks::Both, message);
     }
 

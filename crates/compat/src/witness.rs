@@ -11,12 +11,15 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::canon::ValueSet;
 use crate::change::{Change, Report};
 use crate::pattern::{Inclusion, Pattern, included};
 use crate::resolve::effective;
 
 /// Most candidates validated per direction.
 const MAX_CANDIDATES: usize = 4_000;
+/// Most places of changes searched per direction.
+const MAX_PLACES: usize = 64;
 /// Deepest nesting of generated examples.
 const MAX_DEPTH: usize = 24;
 
@@ -86,12 +89,12 @@ fn validator(schema: &Value) -> Option<jsonschema::Validator> {
 /// `changes`.
 fn search(producer: &Value, reader: &Value, changes: &[&Change]) -> Option<Value> {
     let (vp, vr) = (validator(producer)?, validator(reader)?);
-    let mut budget = MAX_CANDIDATES;
-    let mut check = |v: &Value| -> bool {
-        if budget == 0 {
+    let budget = std::cell::Cell::new(MAX_CANDIDATES);
+    let check = |v: &Value| -> bool {
+        if budget.get() == 0 {
             return false;
         }
-        budget -= 1;
+        budget.set(budget.get() - 1);
         vp.is_valid(v) && !vr.is_valid(v)
     };
     let gen_p = Gen { root: producer };
@@ -108,8 +111,14 @@ fn search(producer: &Value, reader: &Value, changes: &[&Change]) -> Option<Value
             .filter(|v| vp.is_valid(v))
             .take(24),
     );
-    for change in changes {
-        let segments: Vec<String> = pointer_segments(&change.pointer);
+    // One search per place: many changes at one place (e.g. `enum` values) share it.
+    let mut places: Vec<&str> = changes.iter().map(|c| c.pointer.as_str()).collect();
+    places.dedup();
+    for pointer in places.into_iter().take(MAX_PLACES) {
+        if budget.get() == 0 {
+            break;
+        }
+        let segments: Vec<String> = pointer_segments(pointer);
         let (instance_path, schema) = gen_p.locate(&segments);
         let other = gen_r.locate(&segments).1;
         // A place the producer's schema does not declare is never filled: producers emit
@@ -444,6 +453,11 @@ impl<'r> Gen<'r> {
             out.push(c.clone());
         }
         if let Some(Value::Array(e)) = m.get("enum") {
+            // Values the other side does not allow first, however long the lists.
+            if let Some(Value::Array(theirs)) = other.as_ref().and_then(|o| o.get("enum")) {
+                let theirs = ValueSet::of(theirs);
+                out.extend(e.iter().filter(|v| !theirs.contains(v)).take(8).cloned());
+            }
             out.extend(e.iter().take(64).cloned());
         }
         out.push(self.example(&s, Fill::All, depth));

@@ -136,3 +136,21 @@ fn reordered_alternatives_compare_in_linear_time() {
         (json!({"anyOf": branches}), json!({"anyOf": reversed}))
     });
 }
+
+#[test]
+fn counterexamples_of_long_enums_are_found_quickly() {
+    let values: Vec<Value> = (0..100_000).map(|i| json!(format!("v{i}"))).collect();
+    let mut fewer = values.clone();
+    fewer.retain(|v| v != &json!("v77777"));
+    let (old, new) = (json!({"enum": values}), json!({"enum": fewer}));
+    let start = Instant::now();
+    let report = diff(&old, &new);
+    let found = vcc_events_compat::counterexamples(&old, &new, &report);
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(found.backward, Some(json!("v77777")));
+    assert_eq!(found.forward, None);
+}
