@@ -53,6 +53,22 @@ fn match_equal(lo: &[Value], ln: &[Value]) -> (Vec<(usize, usize)>, Vec<usize>, 
     (pairs, un_o, un_n)
 }
 
+/// Whether a change kind says exactly how the set of accepted values changed, rather than
+/// resting on what producers emit (members added or removed, objects opened or closed),
+/// which does not carry over to a schema that only applies to some values (`not`, `then`,
+/// `else`, `dependentSchemas`).
+pub(crate) fn is_set_exact(kind: ChangeKind) -> bool {
+    !matches!(
+        kind,
+        ChangeKind::Undecidable
+            | ChangeKind::PropertyAdded
+            | ChangeKind::PropertyRemoved
+            | ChangeKind::ObjectClosed
+            | ChangeKind::ObjectOpened
+            | ChangeKind::AdditionalPropertiesChanged
+    )
+}
+
 impl Walker<'_> {
     /// Compares `allOf`, `anyOf`, `oneOf` and `not`.
     pub(crate) fn check_composition<'v>(
@@ -254,17 +270,7 @@ impl Walker<'_> {
                 // flipped; those that rest on what producers emit cannot.
                 let start = self.changes_len();
                 let inner = self.probe(true, |w| w.compare(a, b, &p, Inherit::NONE));
-                let exact = self.changes_since(start).iter().all(|c| {
-                    !matches!(
-                        c.kind,
-                        ChangeKind::Undecidable
-                            | ChangeKind::PropertyAdded
-                            | ChangeKind::PropertyRemoved
-                            | ChangeKind::ObjectClosed
-                            | ChangeKind::ObjectOpened
-                            | ChangeKind::AdditionalPropertiesChanged
-                    )
-                });
+                let exact = self.changes_since(start).iter().all(|c| is_set_exact(c.kind));
                 self.truncate_changes(start);
                 if !exact {
                     self.undecidable(

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
+use super::composition::is_set_exact;
 use super::types::both_accept;
 use crate::change::{Breaks, ChangeKind};
 use crate::json::{Path, contains_ref, opt_eq};
@@ -32,6 +33,29 @@ fn show_names(set: &BTreeSet<&str>) -> String {
 }
 
 impl Walker<'_> {
+    /// Compares two schemas that apply to some values only (a `then`, an `else`, a
+    /// `dependentSchemas` entry). Their changes count as they are when they say how the set
+    /// of accepted values changed; a change that rests on what producers emit (a member
+    /// declared only there) is not decided, since the member may be declared elsewhere.
+    fn compare_applied(&mut self, a: &Value, b: &Value, p: &Path) {
+        let start = self.changes_len();
+        self.compare(a, b, p, Inherit::NONE);
+        let inexact = self
+            .changes_since(start)
+            .iter()
+            .any(|c| !is_set_exact(c.kind) && c.kind != ChangeKind::Undecidable);
+        if inexact {
+            self.truncate_changes(start);
+            self.undecidable(
+                p,
+                format!(
+                    "The members declared in {} changed, and the schema only applies to some events; the effect is not decided.",
+                    p.what()
+                ),
+            );
+        }
+    }
+
     /// Compares `dependentRequired`, `dependentSchemas` and `if`/`then`/`else`.
     pub(crate) fn check_conditions(
         &mut self,
@@ -133,7 +157,7 @@ impl Walker<'_> {
         for key in keys {
             let p = path.child2(K, key.as_str());
             match (mo.get(key), mn.get(key)) {
-                (Some(a), Some(b)) => self.compare(a, b, &p, Inherit::NONE),
+                (Some(a), Some(b)) => self.compare_applied(a, b, &p),
                 (None, Some(b)) => {
                     if !self.same(K, Some(&TRUE), Some(b)) {
                         self.emit(&p, ChangeKind::DependencyAdded, Breaks::Backward, format!("When {what} has `{key}`, it must now also match a schema (`{K}`); older producers may send values that do not."));
@@ -188,7 +212,7 @@ impl Walker<'_> {
                 for k in ["then", "else"] {
                     if o.contains_key(k) || n.contains_key(k) {
                         let (a, b) = (o.get(k).unwrap_or(&TRUE), n.get(k).unwrap_or(&TRUE));
-                        self.compare(a, b, &path.child(k), Inherit::NONE);
+                        self.compare_applied(a, b, &path.child(k));
                     }
                 }
             }
