@@ -9,6 +9,9 @@
 //! other lengths. Only candidates the validators confirm are returned, so a counterexample is
 //! never wrong; when the search finds none, the direction stays unproven.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde_json::{Map, Value, json};
 
 use crate::canon::ValueSet;
@@ -97,8 +100,8 @@ fn search(producer: &Value, reader: &Value, changes: &[&Change]) -> Option<Value
         budget.set(budget.get() - 1);
         vp.is_valid(v) && !vr.is_valid(v)
     };
-    let gen_p = Gen { root: producer };
-    let gen_r = Gen { root: reader };
+    let gen_p = Gen::new(producer);
+    let gen_r = Gen::new(reader);
     let mut bases = vec![
         gen_p.example(producer, Fill::All, 0),
         gen_p.example(producer, Fill::Required, 0),
@@ -241,9 +244,40 @@ enum Fill {
 /// Generates instances of the schemas of one document.
 struct Gen<'r> {
     root: &'r Value,
+    /// Strings found on pattern automata, by pattern and the other side's pattern (building
+    /// an automaton is the costly part, so each pair is searched once).
+    witnesses: RefCell<HashMap<(String, Option<String>), Option<String>>>,
 }
 
 impl<'r> Gen<'r> {
+    fn new(root: &'r Value) -> Self {
+        Self {
+            root,
+            witnesses: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The shortest string `pattern` matches and `other` does not (or just matches, when
+    /// `other` is `None`), if any.
+    fn witness(&self, pattern: &str, other: Option<&str>) -> Option<String> {
+        let key = (pattern.to_owned(), other.map(str::to_owned));
+        if let Some(found) = self.witnesses.borrow().get(&key) {
+            return found.clone();
+        }
+        let found = Pattern::new(pattern).ok().and_then(|p| {
+            let q = match other {
+                Some(o) => Some(Pattern::new(o).ok()?),
+                None => None,
+            };
+            match included(&p, q.as_ref()) {
+                Inclusion::Witness(w) => Some(w),
+                _ => None,
+            }
+        });
+        self.witnesses.borrow_mut().insert(key, found.clone());
+        found
+    }
+
     /// Follows `$ref`s and lifts a lone `allOf` entry.
     fn resolve(&self, s: &'r Value) -> std::borrow::Cow<'r, Value> {
         effective(self.root, s).map_or(std::borrow::Cow::Borrowed(s), |e| e.value)
@@ -521,19 +555,12 @@ impl<'r> Gen<'r> {
         if let Some(f) = m.get("format").and_then(Value::as_str) {
             base.extend(format_examples(f).iter().map(|s| (*s).to_owned()));
         }
-        if let Some(p) = m.get("pattern").and_then(Value::as_str)
-            && let Ok(pat) = Pattern::new(p)
-        {
+        if let Some(p) = m.get("pattern").and_then(Value::as_str) {
             // A string the pattern matches and the other side's pattern does not, if any.
-            if let Some(q) = other.and_then(|o| o.get("pattern")).and_then(Value::as_str)
-                && let Ok(other_pat) = Pattern::new(q)
-                && let Inclusion::Witness(w) = included(&pat, Some(&other_pat))
-            {
-                base.push(w);
+            if let Some(q) = other.and_then(|o| o.get("pattern")).and_then(Value::as_str) {
+                base.extend(self.witness(p, Some(q)));
             }
-            if let Inclusion::Witness(w) = included(&pat, None) {
-                base.push(w);
-            }
+            base.extend(self.witness(p, None));
         }
         base.extend(["a".to_owned(), String::new(), "x-1".to_owned()]);
         let len_of = |m: Option<&Map<String, Value>>, k: &str| {
@@ -692,7 +719,13 @@ fn fit(s: &str, len: usize) -> String {
 
 fn format_examples(format: &str) -> &'static [&'static str] {
     match format {
-        "date-time" => &["2024-05-01T12:00:00Z", "2024-05-01T12:00:00.123+02:00"],
+        "date-time" => &[
+            "2024-05-01T12:00:00Z",
+            "2024-05-01T12:00:00.5Z",
+            "2024-05-01T12:00:00.123456789Z",
+            "2024-05-01T12:00:00+02:00",
+            "2024-05-01t12:00:00z",
+        ],
         "date" => &["2024-05-01"],
         "time" => &["12:00:00Z"],
         "email" => &["someone@example.com"],
