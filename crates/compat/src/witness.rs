@@ -241,12 +241,15 @@ enum Fill {
     Required,
 }
 
+/// A pattern and, if any, the other side's pattern.
+type PatternPair = (String, Option<String>);
+
 /// Generates instances of the schemas of one document.
 struct Gen<'r> {
     root: &'r Value,
     /// Strings found on pattern automata, by pattern and the other side's pattern (building
     /// an automaton is the costly part, so each pair is searched once).
-    witnesses: RefCell<HashMap<(String, Option<String>), Option<String>>>,
+    witnesses: RefCell<HashMap<PatternPair, Option<String>>>,
 }
 
 impl<'r> Gen<'r> {
