@@ -7,9 +7,10 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use serde::Serialize;
-use vcc_events_compat::{Report, diff};
+use serde_json::Value;
+use vcc_events_compat::{Counterexamples, Report, counterexamples, diff_documents};
 
-use crate::input::read_schema;
+use crate::input::{DEFAULT_MAX_INPUT_SIZE, is_stdin, read_schema};
 use crate::{Error, Outcome};
 
 /// The long help of `vcc-events diff`.
@@ -21,8 +22,12 @@ of the NEW schema (a new consumer can read old data). Forward compatible: every 
 of the NEW schema can emit is accepted by a reader of the OLD schema (an old consumer can read \
 new data).
 
-Prints whether the change is backward and forward compatible, then one line per change: \
+Prints whether the change is backward and forward compatible; for each broken direction, a \
+counterexample (an event the producer's schema accepts and the reader's schema rejects, checked \
+with a validator, formats on), or `not decided` when none was found; then one line per change: \
 `<breaks> <pointer>: <message>`, where <breaks> is none, backward, forward or both.
+
+Either file may be `-` for standard input. Inputs larger than --max-size are refused.
 
 Exit status: 0 when nothing breaks, 1 when something breaks in either direction, 2 on bad \
 arguments or an unreadable or invalid file.";
@@ -30,12 +35,15 @@ arguments or an unreadable or invalid file.";
 /// Arguments of `vcc-events diff`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The old version of the schema (a JSON file).
+    /// The old version of the schema (a JSON file, or `-` for standard input).
     #[arg(value_name = "OLD.json")]
     old: PathBuf,
-    /// The new version of the schema (a JSON file).
+    /// The new version of the schema (a JSON file, or `-` for standard input).
     #[arg(value_name = "NEW.json")]
     new: PathBuf,
+    /// The largest input read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_INPUT_SIZE)]
+    max_size: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -55,6 +63,12 @@ enum Format {
 struct JsonReport<'a> {
     backward_compatible: bool,
     forward_compatible: bool,
+    /// An event an old producer can emit that the new schema rejects (checked); `null` when
+    /// backward compatible or not decided.
+    backward_counterexample: Option<&'a Value>,
+    /// An event a new producer can emit that the old schema rejects (checked); `null` when
+    /// forward compatible or not decided.
+    forward_counterexample: Option<&'a Value>,
     changes: Vec<JsonChange<'a>>,
 }
 
@@ -70,12 +84,18 @@ struct JsonChange<'a> {
 
 /// Runs the subcommand, writing the report to `out`.
 pub(crate) fn run(args: &Args, out: &mut impl Write) -> Result<Outcome, Error> {
-    let old = read_schema(&args.old)?;
-    let new = read_schema(&args.new)?;
-    let report = diff(&old, &new);
+    if is_stdin(&args.old) && is_stdin(&args.new) {
+        return Err(Error::Usage(
+            "only one of OLD.json and NEW.json can be `-` (standard input)".to_owned(),
+        ));
+    }
+    let old = read_schema(&args.old, args.max_size)?;
+    let new = read_schema(&args.new, args.max_size)?;
+    let report = diff_documents(&old, &new);
+    let examples = counterexamples(old.value(), new.value(), &report);
     match args.format {
-        Format::Text => write_text(&report, out)?,
-        Format::Json => write_json(&report, out)?,
+        Format::Text => write_text(&report, &examples, out)?,
+        Format::Json => write_json(&report, &examples, out)?,
     }
     Ok(if report.breaks().is_breaking() {
         Outcome::Fail
@@ -88,7 +108,11 @@ fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
-fn write_text(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
+fn write_text(
+    report: &Report,
+    examples: &Counterexamples,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "backward compatible: {}",
@@ -99,6 +123,20 @@ fn write_text(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
         "forward compatible: {}",
         yes_no(report.forward_compatible())
     )?;
+    for (direction, broken, example) in [
+        (
+            "backward",
+            !report.backward_compatible(),
+            &examples.backward,
+        ),
+        ("forward", !report.forward_compatible(), &examples.forward),
+    ] {
+        match example {
+            Some(v) => writeln!(out, "{direction} counterexample: {v}")?,
+            None if broken => writeln!(out, "{direction} counterexample: not decided")?,
+            None => {}
+        }
+    }
     if report.is_empty() {
         writeln!(out, "no changes")?;
     }
@@ -113,10 +151,16 @@ fn write_text(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
     Ok(())
 }
 
-fn write_json(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
+fn write_json(
+    report: &Report,
+    examples: &Counterexamples,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let json = JsonReport {
         backward_compatible: report.backward_compatible(),
         forward_compatible: report.forward_compatible(),
+        backward_counterexample: examples.backward.as_ref(),
+        forward_counterexample: examples.forward.as_ref(),
         changes: report
             .changes()
             .iter()

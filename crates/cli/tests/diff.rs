@@ -1,8 +1,9 @@
 //! `vcc-events diff`, run as a process on the files in `tests/fixtures/`.
 
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
@@ -14,12 +15,25 @@ struct Run {
 }
 
 fn vcc_events(args: &[&str]) -> Run {
+    vcc_events_with_stdin(args, "")
+}
+
+/// Runs the binary with `stdin` as its standard input.
+fn vcc_events_with_stdin(args: &[&str], stdin: &str) -> Run {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let output = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
         .args(args)
         .current_dir(fixtures)
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("the binary runs");
+    if let Some(mut input) = child.stdin.take() {
+        // The binary may exit before reading everything (e.g. past the size limit).
+        let _ = input.write_all(stdin.as_bytes());
+    }
+    let output = child.wait_with_output().expect("the binary runs");
     Run {
         code: output.status.code(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -70,6 +84,7 @@ fn text_report_has_a_header_and_one_line_per_change() {
         [
             "backward compatible: yes",
             "forward compatible: no",
+            r#"forward counterexample: {"specversion":"1.0","type":"channel.parked.v0","id":"a","source":"/a","data":{"channel":{"id":"a","role":"supervisor"},"parkedBy":{"id":"a","role":"agent"}}}"#,
             "forward /properties/data/properties/channel/properties/role: `data.channel.role` now also allows the value \"supervisor\"; older readers reject it.",
             "forward /properties/data/properties/parkedBy/properties/role: `data.parkedBy.role` now also allows the value \"supervisor\"; older readers reject it.",
         ]
@@ -105,8 +120,21 @@ fn json_report_has_exactly_the_documented_keys() {
     let report: Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
     assert_eq!(
         keys(&report),
-        BTreeSet::from(["backward_compatible", "changes", "forward_compatible"])
+        BTreeSet::from([
+            "backward_compatible",
+            "backward_counterexample",
+            "changes",
+            "forward_compatible",
+            "forward_counterexample"
+        ])
     );
+    // The old producer's event without `data.slot`, which the new schema requires.
+    let example = &report["backward_counterexample"];
+    assert!(
+        example["data"].is_object() && example["data"].get("slot").is_none(),
+        "{example}"
+    );
+    assert_eq!(report["forward_counterexample"], Value::Null);
     assert_eq!(report["backward_compatible"], Value::Bool(false));
     assert_eq!(report["forward_compatible"], Value::Bool(true));
     let changes = report["changes"].as_array().expect("changes is an array");
@@ -153,7 +181,13 @@ fn json_report_of_identical_schemas_is_empty_and_exits_0() {
     let report: Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
     assert_eq!(
         report,
-        serde_json::json!({"backward_compatible": true, "forward_compatible": true, "changes": []})
+        serde_json::json!({
+            "backward_compatible": true,
+            "forward_compatible": true,
+            "backward_counterexample": null,
+            "forward_counterexample": null,
+            "changes": []
+        })
     );
 }
 
@@ -218,6 +252,121 @@ fn help_exits_0() {
     assert_eq!(run.code, Some(0));
     assert!(
         run.stdout.contains("OLD.json") && run.stdout.contains("--format"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn text_report_shows_a_counterexample_for_each_broken_direction() {
+    let run = vcc_events(&["diff", "old.json", "new_breaks_both.json"]);
+    assert_eq!(run.code, Some(1), "stderr: {}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[2].starts_with("backward counterexample: {"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines[3].starts_with("forward counterexample: {"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn json_counterexamples_are_events_the_producer_schema_accepts_and_the_reader_rejects() {
+    let run = vcc_events(&[
+        "diff",
+        "old.json",
+        "new_breaks_both.json",
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
+    let read = |name: &str| -> Value {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON")
+    };
+    let (old, new) = (read("old.json"), read("new_breaks_both.json"));
+    let valid = |schema: &Value, v: &Value| {
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(schema)
+            .expect("a schema")
+            .is_valid(v)
+    };
+    let backward = &report["backward_counterexample"];
+    assert!(
+        valid(&old, backward) && !valid(&new, backward),
+        "{backward}"
+    );
+    let forward = &report["forward_counterexample"];
+    assert!(valid(&new, forward) && !valid(&old, forward), "{forward}");
+}
+
+#[test]
+fn either_input_can_be_standard_input() {
+    let old = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/old.json"),
+    )
+    .expect("fixture");
+    let run = vcc_events_with_stdin(&["diff", "-", "new_forward_break.json"], &old);
+    assert_eq!(run.code, Some(1), "stderr: {}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("backward compatible: yes\nforward compatible: no\n")
+    );
+    let run = vcc_events_with_stdin(&["diff", "old.json", "-"], &old);
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+}
+
+#[test]
+fn standard_input_cannot_be_both_inputs() {
+    let run = vcc_events_with_stdin(&["diff", "-", "-"], "{}");
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("only one of"), "{}", run.stderr);
+}
+
+#[test]
+fn inputs_larger_than_the_limit_are_refused_naming_them() {
+    let run = vcc_events(&["diff", "old.json", "old.json", "--max-size", "100"]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("old.json is larger than 100 bytes"),
+        "{}",
+        run.stderr
+    );
+    // An endless stream is cut at the limit, not read to its end.
+    let big = format!("{{\"description\": \"{}\"}}", "x".repeat(1 << 20));
+    let run = vcc_events_with_stdin(&["diff", "-", "old.json", "--max-size", "1000"], &big);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains("<stdin> is larger than 1000 bytes"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn numbers_beyond_64_bits_are_compared_exactly() {
+    let dir = std::env::temp_dir().join(format!("vcc-diff-numbers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (old, new) = (dir.join("old.json"), dir.join("new.json"));
+    std::fs::write(&old, r#"{"enum": [18446744073709551616]}"#).expect("write");
+    std::fs::write(&new, r#"{"enum": [18446744073709551617]}"#).expect("write");
+    let run = vcc_events(&[
+        "diff",
+        old.to_str().expect("UTF-8 path"),
+        new.to_str().expect("UTF-8 path"),
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("18446744073709551617"),
         "{}",
         run.stdout
     );

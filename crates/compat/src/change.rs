@@ -228,13 +228,28 @@ change_kinds! {
     NotAdded => "not_added",
     /// The `not` was removed. Breaks forward.
     NotRemoved => "not_removed",
+    /// The `not` schema changed: what it excludes grew (breaks backward) or shrank (breaks
+    /// forward), the opposite of the same change outside a negation.
+    NotChanged => "not_changed",
+    /// A dependency between members was added (`dependentRequired` or `dependentSchemas`
+    /// for a member that had none). Breaks backward.
+    DependencyAdded => "dependency_added",
+    /// A dependency between members was removed. Breaks forward.
+    DependencyRemoved => "dependency_removed",
+    /// The members a member requires changed (`dependentRequired`): more of them breaks
+    /// backward, fewer breaks forward, others both.
+    DependencyChanged => "dependency_changed",
+    /// A conditional (`if` with `then`/`else`) was added. Breaks backward.
+    ConditionAdded => "condition_added",
+    /// The conditional was removed. Breaks forward.
+    ConditionRemoved => "condition_removed",
     /// The schema became `false`: no value is accepted any more. Breaks backward.
     SchemaBecameFalse => "schema_became_false",
     /// The schema was `false` and now accepts values. Breaks forward.
     SchemaNoLongerFalse => "schema_no_longer_false",
-    /// The checker cannot decide the effect of the change (unknown keyword, `if`/`then`/
-    /// `else`, `not`, `patternProperties`, `dependentRequired`, external `$ref`, ...).
-    /// Counted as breaking both directions.
+    /// The checker cannot decide the effect of the change (unknown keyword, a changed `if`,
+    /// `patternProperties`, external `$ref`, ...). Counted as breaking both directions; the
+    /// message says it is not decided.
     Undecidable => "undecidable",
 }
 

@@ -1,6 +1,8 @@
 //! JSON helpers: equality as JSON Schema defines it, paths rendered as JSON pointers and as
 //! names a reader understands, and short renderings of values for messages.
 
+use std::cmp::Ordering;
+
 use serde_json::{Number, Value};
 
 /// Equality of two JSON values as JSON Schema defines it: numbers compare by value (so `1`
@@ -30,15 +32,47 @@ pub(crate) fn opt_eq(a: Option<&Value>, b: Option<&Value>) -> bool {
 }
 
 fn num_eq(a: &Number, b: &Number) -> bool {
-    if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
-        return x == y;
+    cmp_numbers(a, b) == Ordering::Equal
+}
+
+/// The integer value of a number, when it has one that fits an `i128`.
+fn as_i128(n: &Number) -> Option<i128> {
+    if let Some(i) = n.as_i64() {
+        return Some(i128::from(i));
     }
-    if let (Some(x), Some(y)) = (a.as_u64(), b.as_u64()) {
-        return x == y;
+    if let Some(u) = n.as_u64() {
+        return Some(i128::from(u));
     }
-    match (a.as_f64(), b.as_f64()) {
-        (Some(x), Some(y)) => x == y,
-        _ => a == b,
+    let f = n.as_f64()?;
+    // 2^126: every integral `f64` below it converts exactly.
+    (f.fract() == 0.0 && f.abs() < 8.507_059_173_023_462e37).then_some(f as i128)
+}
+
+/// Compares two numbers by their exact values (no rounding through `f64`).
+pub(crate) fn cmp_numbers(a: &Number, b: &Number) -> Ordering {
+    match (as_i128(a), as_i128(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(x), None) => cmp_int_float(x, b.as_f64().unwrap_or(0.0)),
+        (None, Some(y)) => cmp_int_float(y, a.as_f64().unwrap_or(0.0)).reverse(),
+        (None, None) => {
+            let (x, y) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
+            x.partial_cmp(&y).unwrap_or(Ordering::Equal)
+        }
+    }
+}
+
+/// Compares an integer with a float exactly.
+fn cmp_int_float(i: i128, f: f64) -> Ordering {
+    if f >= 1.7e38 {
+        return Ordering::Less;
+    }
+    if f <= -1.7e38 {
+        return Ordering::Greater;
+    }
+    let floor = f.floor();
+    match i.cmp(&(floor as i128)) {
+        Ordering::Equal if f > floor => Ordering::Less,
+        other => other,
     }
 }
 
@@ -105,6 +139,11 @@ impl Path {
     /// The root path.
     pub(crate) fn root() -> Self {
         Self::default()
+    }
+
+    /// The path made of the given unescaped segments.
+    pub(crate) fn from_segments(segments: Vec<String>) -> Self {
+        Self(segments)
     }
 
     /// The path extended by one segment.
@@ -202,6 +241,23 @@ mod tests {
         assert!(json_eq(&json!({"a": [1, 2]}), &json!({"a": [1.0, 2]})));
         assert!(!json_eq(&json!(1), &json!(2)));
         assert!(!json_eq(&json!([1]), &json!([1, 1])));
+    }
+
+    #[test]
+    fn numbers_compare_exactly() {
+        let n = |v: Value| v.as_number().cloned().unwrap_or_else(|| Number::from(0));
+        let big = n(json!(9_007_199_254_740_993_u64));
+        assert_eq!(
+            cmp_numbers(&big, &n(json!(9_007_199_254_740_992.0))),
+            Ordering::Greater
+        );
+        assert_eq!(cmp_numbers(&n(json!(2)), &n(json!(2.5))), Ordering::Less);
+        assert_eq!(cmp_numbers(&n(json!(-3)), &n(json!(-2.5))), Ordering::Less);
+        assert_eq!(
+            cmp_numbers(&n(json!(u64::MAX)), &n(json!(1e30))),
+            Ordering::Less
+        );
+        assert_eq!(cmp_numbers(&n(json!(4)), &n(json!(4.0))), Ordering::Equal);
     }
 
     #[test]

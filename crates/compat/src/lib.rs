@@ -34,13 +34,20 @@
 
 #![warn(missing_docs)]
 
+mod canon;
 mod change;
+mod document;
 mod json;
+mod normalize;
+mod pattern;
 mod resolve;
 mod rules;
 mod walk;
+mod witness;
 
 pub use change::{Breaks, Change, ChangeKind, Report};
+pub use document::{Document, diff_documents};
+pub use witness::{Counterexamples, counterexamples, shows_break};
 
 use serde_json::Value;
 

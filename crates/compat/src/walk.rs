@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::change::{Breaks, Change, ChangeKind};
 use crate::json::{Path, contains_ref, json_eq};
+use crate::normalize::normalize;
 use crate::resolve::{effective, ref_of};
 use crate::rules::annotations::is_annotation;
 
@@ -160,6 +161,12 @@ impl<'r> Walker<'r> {
 
     /// Records a change the checker cannot decide (breaks both directions).
     pub(crate) fn undecidable(&mut self, path: &Path, message: String) {
+        // Every such message says so, in the same words.
+        let message = if message.contains("not decided") {
+            message
+        } else {
+            format!("{}; not decided.", message.trim_end_matches('.'))
+        };
         self.emit(path, ChangeKind::Undecidable, Breaks::Both, message);
     }
 
@@ -177,24 +184,64 @@ impl<'r> Walker<'r> {
         breaks
     }
 
+    /// How many changes are recorded.
+    pub(crate) fn changes_len(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// The changes recorded since `start`.
+    pub(crate) fn changes_since(&self, start: usize) -> &[Change] {
+        self.changes.get(start..).unwrap_or(&[])
+    }
+
+    /// Drops the changes recorded since `start`.
+    pub(crate) fn truncate_changes(&mut self, start: usize) {
+        self.changes.truncate(start);
+    }
+
     /// Compares an old subschema with a new one at `path`.
     pub(crate) fn compare(&mut self, old: &Value, new: &Value, path: &Path, inherit: Inherit<'_>) {
         if self.exhausted {
             return;
         }
+        // Equal schemas without references cost nothing, however many there are.
+        if ref_of(old).is_none() && json_eq(old, new) && !contains_ref(old) {
+            return;
+        }
+        let (no, nn) = (normalize(old, new), normalize(new, old));
+        if no.lifted_all_of || nn.lifted_all_of {
+            // Pointers follow the new schema as written.
+            let lifted;
+            let path = if nn.lifted_all_of {
+                lifted = path.child2("allOf", "0");
+                &lifted
+            } else {
+                path
+            };
+            self.compare_normal(&no.value, &nn.value, path, inherit);
+        } else {
+            self.compare_normal(&no.value, &nn.value, path, inherit);
+        }
+    }
+
+    /// [`compare`](Self::compare) after equivalent spellings were rewritten.
+    fn compare_normal(&mut self, old: &Value, new: &Value, path: &Path, inherit: Inherit<'_>) {
         self.steps += 1;
         if self.steps > MAX_STEPS {
             self.exhausted = true;
             self.undecidable(
                 path,
-                "The schemas are too large or too recursive to compare completely.".to_owned(),
+                "The schemas are too large or too recursive to compare completely; the rest is not decided.".to_owned(),
             );
             return;
         }
         if self.depth > MAX_DEPTH {
             self.undecidable(
                 path,
-                format!("{} is nested too deeply to compare.", path.what()),
+                format!(
+                    "{} is nested too deeply to compare; not decided.",
+                    path.what()
+                ),
             );
             return;
         }
@@ -294,6 +341,7 @@ impl<'r> Walker<'r> {
                 self.check_object(o, n, path, inherit);
                 self.check_array(o, n, path);
                 self.check_composition(o, n, path, inherit);
+                self.check_conditions(o, n, path);
                 self.check_opaque(o, n, path);
             }
         }

@@ -6,13 +6,14 @@
 //! `const`), and, for `allOf` and `anyOf`, the remaining entries by position when the same
 //! number was added and removed. Anything still unpaired is reported as added or removed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
 use super::objects::branch_inherit;
 use super::types::{covers, overlap, type_set};
 use super::values::value_set;
+use crate::canon::canonical;
 use crate::change::{Breaks, ChangeKind};
 use crate::json::{Path, contains_ref, json_eq, opt_eq, type_of};
 use crate::resolve::effective;
@@ -30,12 +31,17 @@ fn list<'v>(m: &'v Map<String, Value>, k: &str) -> Result<Option<&'v [Value]>, (
 }
 
 /// Pairs of (old index, new index) of equal entries, then the unpaired old and new indexes.
+/// Entries are matched by their canonical forms, in linear time.
 fn match_equal(lo: &[Value], ln: &[Value]) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
+    let mut by_form: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, a) in lo.iter().enumerate().rev() {
+        by_form.entry(canonical(a)).or_default().push(i);
+    }
     let mut used = vec![false; lo.len()];
     let mut pairs = Vec::new();
     let mut un_n = Vec::new();
     for (j, b) in ln.iter().enumerate() {
-        match (0..lo.len()).find(|&i| !used[i] && json_eq(&lo[i], b)) {
+        match by_form.get_mut(&canonical(b)).and_then(Vec::pop) {
             Some(i) => {
                 used[i] = true;
                 pairs.push((i, j));
@@ -45,6 +51,22 @@ fn match_equal(lo: &[Value], ln: &[Value]) -> (Vec<(usize, usize)>, Vec<usize>, 
     }
     let un_o = (0..lo.len()).filter(|&i| !used[i]).collect();
     (pairs, un_o, un_n)
+}
+
+/// Whether a change kind says exactly how the set of accepted values changed, rather than
+/// resting on what producers emit (members added or removed, objects opened or closed),
+/// which does not carry over to a schema that only applies to some values (`not`, `then`,
+/// `else`, `dependentSchemas`).
+pub(crate) fn is_set_exact(kind: ChangeKind) -> bool {
+    !matches!(
+        kind,
+        ChangeKind::Undecidable
+            | ChangeKind::PropertyAdded
+            | ChangeKind::PropertyRemoved
+            | ChangeKind::ObjectClosed
+            | ChangeKind::ObjectOpened
+            | ChangeKind::AdditionalPropertiesChanged
+    )
 }
 
 impl Walker<'_> {
@@ -239,10 +261,32 @@ impl Walker<'_> {
                 format!("{what} may now match a schema it had to avoid (`not`); older readers reject such values."),
             ),
             (Some(a), Some(b)) => {
-                if !self.same("not", Some(a), Some(b)) {
+                if self.same("not", Some(a), Some(b)) {
+                    return;
+                }
+                // What the negated schema accepts is what the schema rejects: a change that
+                // would break backward outside `not` breaks forward inside it, and the other
+                // way round. Only changes of what the negated schema accepts as a set can be
+                // flipped; those that rest on what producers emit cannot.
+                let start = self.changes_len();
+                let inner = self.probe(true, |w| w.compare(a, b, &p, Inherit::NONE));
+                let exact = self.changes_since(start).iter().all(|c| is_set_exact(c.kind));
+                self.truncate_changes(start);
+                if !exact {
                     self.undecidable(
                         &p,
-                        format!("The `not` schema of {what} changed; the checker cannot decide the effect of a change inside a negation."),
+                        format!("The `not` schema of {what} changed in a way the checker cannot negate; the effect is not decided."),
+                    );
+                } else if inner.is_breaking() {
+                    self.emit(
+                        &p,
+                        ChangeKind::NotChanged,
+                        Breaks::from_directions(inner.forward(), inner.backward()),
+                        format!("The schema {what} must not match (`not`) changed; the values it excludes {}.", match (inner.backward(), inner.forward()) {
+                            (true, false) => "shrank, so older readers reject some newer values",
+                            (false, true) => "grew, so newer readers reject some older values",
+                            _ => "changed, so both older and newer readers reject some values of the other",
+                        }),
                     );
                 }
             }

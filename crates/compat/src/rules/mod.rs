@@ -6,6 +6,7 @@ pub(crate) mod annotations;
 pub(crate) mod arrays;
 pub(crate) mod bounds;
 pub(crate) mod composition;
+pub(crate) mod conditions;
 pub(crate) mod objects;
 pub(crate) mod opaque;
 pub(crate) mod strings;

@@ -1,6 +1,5 @@
-//! Keywords the checker does not interpret: conditionals (`if`/`then`/`else`),
-//! `patternProperties`, `dependentRequired`, `dependentSchemas`, `dependencies`, content
-//! keywords, dynamic references and unknown keywords. Any change to one of them is
+//! Keywords the checker does not interpret: `patternProperties`, draft-7 `dependencies`,
+//! content keywords, dynamic references and unknown keywords. Any change to one of them is
 //! undecidable and counts as breaking both directions.
 
 use serde_json::{Map, Value};
@@ -48,6 +47,11 @@ const INTERPRETED: &[&str] = &[
     "anyOf",
     "oneOf",
     "not",
+    "dependentRequired",
+    "dependentSchemas",
+    "if",
+    "then",
+    "else",
 ];
 
 impl Walker<'_> {
@@ -59,7 +63,6 @@ impl Walker<'_> {
         path: &Path,
     ) {
         let what = path.what();
-        let mut conditional = false;
         for k in union_keys(o, n) {
             if INTERPRETED.contains(&k) || is_annotation(k) {
                 continue;
@@ -67,7 +70,7 @@ impl Walker<'_> {
             if matches!(k, "$dynamicRef" | "$recursiveRef") {
                 self.undecidable(
                     path,
-                    format!("{what} uses a dynamic reference (`{k}`), which the checker does not follow."),
+                    format!("{what} uses a dynamic reference (`{k}`), which the checker does not follow; the effect is not decided."),
                 );
                 continue;
             }
@@ -75,23 +78,14 @@ impl Walker<'_> {
                 continue;
             }
             let message = match k {
-                "if" | "then" | "else" => {
-                    if conditional {
-                        continue;
-                    }
-                    conditional = true;
-                    format!(
-                        "The conditional schema (`if`/`then`/`else`) of {what} changed; the checker cannot decide the effect of conditionals."
-                    )
-                }
                 "patternProperties" => format!(
-                    "The `patternProperties` of {what} changed; the checker cannot compare regular expressions."
+                    "The `patternProperties` of {what} changed; the checker does not match member names against patterns, so the effect is not decided."
                 ),
-                "dependentRequired" | "dependentSchemas" | "dependencies" => format!(
-                    "`{k}` of {what} changed; the checker cannot decide the effect of dependencies between members."
+                "dependencies" => format!(
+                    "`{k}` of {what} changed; the checker does not interpret draft-7 `dependencies`, so the effect is not decided."
                 ),
                 _ => format!(
-                    "The keyword `{k}` of {what} changed; the checker does not interpret it, so it cannot decide the effect."
+                    "The keyword `{k}` of {what} changed; the checker does not interpret it, so the effect is not decided."
                 ),
             };
             self.undecidable(path, message);

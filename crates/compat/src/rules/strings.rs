@@ -1,11 +1,13 @@
-//! `pattern` and `format`. Regular expressions and formats are not compared with each
-//! other, so any change of one into another counts as breaking both directions.
+//! `pattern` and `format`. Two patterns are compared by the strings they match (see
+//! [`pattern`](crate::pattern)); formats are not compared with each other, so any change of
+//! one into another counts as breaking both directions.
 
 use serde_json::{Map, Value};
 
 use super::types::both_accept;
 use crate::change::{Breaks, ChangeKind};
 use crate::json::{Path, opt_eq};
+use crate::pattern::{Inclusion, Pattern, included};
 use crate::walk::Walker;
 
 impl Walker<'_> {
@@ -51,6 +53,10 @@ impl Walker<'_> {
                     Breaks::Forward,
                     format!("{what} no longer has to match the {noun} `{s}`; older readers reject values that do not."),
                 ),
+                (Some(Value::String(x)), Some(Value::String(y))) if k == "pattern" => {
+                    let (breaks, message) = compare_patterns(x, y, &what);
+                    self.emit(path, changed, breaks, message);
+                }
                 (Some(Value::String(x)), Some(Value::String(y))) => self.emit(
                     path,
                     changed,
@@ -61,4 +67,43 @@ impl Walker<'_> {
             }
         }
     }
+}
+
+/// The directions a pattern change breaks, and the message saying why.
+fn compare_patterns(old: &str, new: &str, what: &str) -> (Breaks, String) {
+    let head = format!("The pattern of {what} changed from `{old}` to `{new}`");
+    let (a, b) = match (Pattern::new(old), Pattern::new(new)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            return (
+                Breaks::Both,
+                format!("{head}; {e}, so the effect is not decided."),
+            );
+        }
+    };
+    let (backward, forward) = (included(&a, Some(&b)), included(&b, Some(&a)));
+    if let (Inclusion::Unknown(e), _) | (_, Inclusion::Unknown(e)) = (&backward, &forward) {
+        return (
+            Breaks::Both,
+            format!("{head}; {e}, so the effect is not decided."),
+        );
+    }
+    let show = |w: &Inclusion| match w {
+        Inclusion::Witness(s) => Some(serde_json::Value::from(s.as_str()).to_string()),
+        _ => None,
+    };
+    let mut reasons = Vec::new();
+    if let Some(s) = show(&backward) {
+        reasons.push(format!("{s} matched the old one and not the new one"));
+    }
+    if let Some(s) = show(&forward) {
+        reasons.push(format!("{s} matches the new one and not the old one"));
+    }
+    let breaks = Breaks::from_directions(show(&backward).is_some(), show(&forward).is_some());
+    let message = if reasons.is_empty() {
+        format!("{head}; both match the same strings.")
+    } else {
+        format!("{head}: {}.", reasons.join(", and "))
+    };
+    (breaks, message)
 }

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::canon::ValueSet;
 use crate::change::{Breaks, ChangeKind};
 use crate::json::{Path, json_eq, opt_eq, show};
 use crate::walk::Walker;
@@ -12,13 +13,8 @@ pub(crate) fn value_set(m: &Map<String, Value>) -> Result<Option<Vec<&Value>>, (
     let listed: Option<Vec<&Value>> = match m.get("enum") {
         None => None,
         Some(Value::Array(a)) => {
-            let mut out: Vec<&Value> = Vec::new();
-            for v in a {
-                if !out.iter().any(|w| json_eq(v, w)) {
-                    out.push(v);
-                }
-            }
-            Some(out)
+            let mut seen = ValueSet::default();
+            Some(a.iter().filter(|v| seen.insert(v)).collect())
         }
         Some(_) => return Err(()),
     };
@@ -27,10 +23,6 @@ pub(crate) fn value_set(m: &Map<String, Value>) -> Result<Option<Vec<&Value>>, (
         (Some(c), None) => Some(vec![c]),
         (Some(c), Some(l)) => Some(l.into_iter().filter(|v| json_eq(v, c)).collect()),
     })
-}
-
-fn contains(set: &[&Value], v: &Value) -> bool {
-    set.iter().any(|w| json_eq(w, v))
 }
 
 fn show_list(set: &[&Value]) -> String {
@@ -102,8 +94,13 @@ impl Walker<'_> {
                 }
             }
             (Some(a), Some(b)) => {
-                let added: Vec<&Value> = b.iter().copied().filter(|v| !contains(&a, v)).collect();
-                let removed: Vec<&Value> = a.iter().copied().filter(|v| !contains(&b, v)).collect();
+                let (set_a, set_b) = (
+                    ValueSet::of(a.iter().copied()),
+                    ValueSet::of(b.iter().copied()),
+                );
+                let added: Vec<&Value> = b.iter().copied().filter(|v| !set_a.contains(v)).collect();
+                let removed: Vec<&Value> =
+                    a.iter().copied().filter(|v| !set_b.contains(v)).collect();
                 if added.is_empty() && removed.is_empty() {
                     return;
                 }
