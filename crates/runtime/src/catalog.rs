@@ -1,6 +1,6 @@
 //! Sets of events decoded by their `type`: the [`Family`] trait (one family, any version), the
 //! [`Catalog`] trait and the [`catalog!`](crate::catalog!) macro that implements it over a list
-//! of families. The entry points are in [`decode`](crate::decode()).
+//! of families. The entry points are in the [`decode`](mod@crate::decode) module.
 
 use crate::envelope::RawEvent;
 use crate::{DecodeError, Rule, VersionInfo};
@@ -32,7 +32,7 @@ pub trait Family: Sized + serde::Serialize {
     const VERSIONS: &'static [&'static VersionInfo];
 
     /// Finishes decoding an event whose `type` names this family; a version the family does
-    /// not have is a [`Rule::UnknownVersion`](crate::Rule::UnknownVersion) error.
+    /// not have is a [`Rule::UnknownVersion`] error.
     fn from_raw(raw: RawEvent<'_>) -> Result<Self, DecodeError>;
 
     /// Decodes, in one typed pass, an event whose `type` was read ahead as `event_type`;

@@ -1,7 +1,7 @@
 //! The decoder's front door: every way to decode, and the checks every way shares.
 //!
 //! - [`event`]: one event of a known version ([`CloudEvent::from_slice`]);
-//! - [`any`]: one event of any family of a [`Catalog`] (re-exported as [`crate::decode`]);
+//! - [`any`]: one event of any family of a [`Catalog`] (re-exported as [`crate::decode()`]);
 //! - [`family`]: one event of one family, at any of its versions (the family enums'
 //!   `from_slice`);
 //! - [`batch`]: a CloudEvents batch, every item on its own ([`crate::decode_batch`]).

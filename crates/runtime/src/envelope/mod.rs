@@ -1,7 +1,7 @@
 //! [`CloudEvent`]: the CloudEvents 1.0 envelope (JSON format) around a version's payload.
 //!
 //! The envelope's attributes are described once, in [`ENVELOPE`] and [`EXTENSIONS`]; the
-//! decoder ([`read`]) looks names up there, and the generated documents are made from them
+//! decoder looks names up there, and the generated documents are made from them
 //! ([`VersionInfo::attributes`](crate::VersionInfo::attributes)).
 
 mod read;
