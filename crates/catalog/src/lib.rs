@@ -51,7 +51,9 @@
 //! as `reason`, [`Open`]) take any string and keep it. Members a version does not declare are
 //! accepted and kept, and so are CloudEvents extension attributes (names of 1 to 20 characters
 //! `a-z0-9`; string, integer or boolean values). `data_base64` and non-object `data` are
-//! refused.
+//! refused. Arrays and objects nest at most 127 deep, the event's own object included, as
+//! `serde_json` reads by default: a member nested deeper is refused with [`Rule::Depth`] at
+//! the first container past the limit (see [`vcc_events_runtime::nesting`]).
 //!
 //! In the channel events, `data.channel.party.agentId` and `data.channel.party.userId` are
 //! optional: the platform documents `agentId` for agent and monitor roles only, and parties

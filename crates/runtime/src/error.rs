@@ -46,6 +46,8 @@ pub enum Rule {
     UnknownVersion,
     /// The input is empty.
     Empty,
+    /// Arrays and objects nest deeper than [`MAX_DEPTH`](crate::nesting::MAX_DEPTH).
+    Depth,
 }
 
 impl Rule {
@@ -69,6 +71,7 @@ impl Rule {
             Rule::UnknownFamily => "unknown-family",
             Rule::UnknownVersion => "unknown-version",
             Rule::Empty => "empty",
+            Rule::Depth => "depth",
         }
     }
 }
@@ -281,6 +284,25 @@ pub fn fail_at<E: serde::de::Error>(
 /// Records that `rule` failed at a member whose name is only known at run time.
 pub fn fail_at_owned<E: serde::de::Error>(key: &str, rule: Rule, message: impl Into<String>) -> E {
     let error = fail(rule, message);
+    push(Segment::Owned(key.to_owned()));
+    error
+}
+
+/// Records that `rule` failed inside the value of member `key`, at `steps` below it (outermost
+/// first).
+pub(crate) fn fail_below<E: serde::de::Error>(
+    key: &str,
+    steps: &[crate::nesting::Step],
+    rule: Rule,
+    message: impl Into<String>,
+) -> E {
+    let error = fail(rule, message);
+    for step in steps.iter().rev() {
+        push(match step {
+            crate::nesting::Step::Member(name) => Segment::Owned(name.clone()),
+            crate::nesting::Step::Index(index) => Segment::Index(*index),
+        });
+    }
     push(Segment::Owned(key.to_owned()));
     error
 }

@@ -7,6 +7,9 @@
 use serde::ser::SerializeMap;
 use serde_json::value::RawValue;
 
+use crate::Rule;
+use crate::nesting::{self, Level, MAX_DEPTH};
+
 /// Members an object carried beyond its declared ones, with the order all members arrived in.
 ///
 /// `Extra::default()` is right for a value built in code: declared members are written in
@@ -210,21 +213,31 @@ impl Members {
     }
 }
 
-/// Records, while an object is decoded, which members arrived in which order.
-#[derive(Default)]
+/// Records, while an object is decoded, which members arrived in which order, and keeps the
+/// members it does not declare (within the nesting limit).
 pub struct Recorder {
     seen: u64,
     last_known: Option<u8>,
     in_order: bool,
     extra: Members,
+    level: Level,
+}
+
+impl Default for Recorder {
+    fn default() -> Self {
+        Recorder::new()
+    }
 }
 
 impl Recorder {
-    /// A recorder for a new object.
+    /// A recorder for a new object, one level inside the object being decoded.
     pub fn new() -> Self {
         Recorder {
+            seen: 0,
+            last_known: None,
             in_order: true,
-            ..Recorder::default()
+            extra: Members::default(),
+            level: Level::enter(),
         }
     }
 
@@ -249,11 +262,36 @@ impl Recorder {
         true
     }
 
-    /// Notes an undeclared member and keeps its JSON text (minified); returns `false` if a
-    /// member of that name was already seen.
-    pub fn extra(&mut self, name: &str, value: Box<RawValue>) -> bool {
-        if self.extra.members.iter().any(|(k, _)| &**k == name) {
-            return false;
+    /// Whether an undeclared member of that name was kept already.
+    pub fn has_extra(&self, name: &str) -> bool {
+        self.extra.members.iter().any(|(k, _)| &**k == name)
+    }
+
+    /// Notes an undeclared member and keeps its JSON text (minified). Fails when a member of
+    /// that name was already seen ([`Rule::Duplicate`]), or when the value nests past the
+    /// limit ([`Rule::Depth`], at the first container too deep).
+    pub fn extra<E: serde::de::Error>(
+        &mut self,
+        name: &str,
+        value: Box<RawValue>,
+    ) -> Result<(), E> {
+        if self.has_extra(name) {
+            return Err(crate::error::fail_at_owned(
+                name,
+                Rule::Duplicate,
+                format!("member `{name}` appears twice"),
+            ));
+        }
+        let budget = MAX_DEPTH.saturating_sub(self.level.depth());
+        if let Err(steps) = nesting::check(value.get(), budget) {
+            return Err(crate::error::fail_below(
+                name,
+                &steps,
+                Rule::Depth,
+                format!(
+                    "arrays and objects nest deeper than {MAX_DEPTH} levels here: JSON parsers and validators refuse such input"
+                ),
+            ));
         }
         let value = minify(value);
         if !self.in_order {
@@ -262,7 +300,7 @@ impl Recorder {
                 .push(Slot::Extra(self.extra.members.len() as u32));
         }
         self.extra.members.push((name.into(), value));
-        true
+        Ok(())
     }
 
     /// Switches from "declaration order so far" to an explicit order.
@@ -343,7 +381,7 @@ mod tests {
         let mut r = Recorder::new();
         assert!(r.known(0));
         assert!(r.known(2));
-        assert!(r.extra("x", raw("1")));
+        assert!(r.extra::<serde_json::Error>("x", raw("1")).is_ok());
         assert!(r.finish().0.is_some_and(|m| m.order.is_empty()));
     }
 
@@ -359,7 +397,7 @@ mod tests {
     fn out_of_order_members_record_arrival_order() {
         let mut r = Recorder::new();
         r.known(1);
-        r.extra("x", raw("1"));
+        r.extra::<serde_json::Error>("x", raw("1")).unwrap();
         r.known(0);
         let extra = r.finish().0.expect("an order is kept");
         assert_eq!(
@@ -373,7 +411,7 @@ mod tests {
         let mut r = Recorder::new();
         assert!(r.known(3));
         assert!(!r.known(3));
-        assert!(r.extra("x", raw("1")));
-        assert!(!r.extra("x", raw("2")));
+        assert!(r.extra::<serde_json::Error>("x", raw("1")).is_ok());
+        assert!(r.extra::<serde_json::Error>("x", raw("2")).is_err());
     }
 }

@@ -25,6 +25,7 @@ pub mod describe;
 pub mod envelope;
 pub mod error;
 pub mod extra;
+pub mod nesting;
 pub mod open;
 pub mod scalar;
 pub mod traits;

@@ -139,10 +139,7 @@ pub(super) fn struct_type(s: &Struct, fields: &[FieldModel], v: usize) -> TokenS
                                 __other => {
                                     let __other = #rt::__private::member_name(__other)?;
                                     let __value = #rt::__private::within_owned(__other, __map.next_value::<::std::boxed::Box<#rt::__private::serde_json::value::RawValue>>())?;
-                                    if !__recorder.extra(__other, __value) {
-                                        return ::core::result::Result::Err(#rt::__private::fail_at_owned(
-                                            __other, #rt::Rule::Duplicate, ::std::format!("member `{}` appears twice", __other)));
-                                    }
+                                    __recorder.extra(__other, __value)?;
                                 }
                             }
                         }

@@ -74,10 +74,13 @@ fn decode_part<T: for<'a> serde::Deserialize<'a>>(
     pointer: &str,
     raw: &RawValue,
 ) -> Result<T, DecodeError> {
-    error::scoped(|| serde_json::from_str(raw.get())).map_err(|e| {
-        let (line, column) = position_of(input, raw.get());
-        e.prefixed(pointer).shifted(line, column)
-    })
+    // A part read raw sits inside the event's object: one level down.
+    error::scoped(|| crate::nesting::within_levels(1, || serde_json::from_str(raw.get()))).map_err(
+        |e| {
+            let (line, column) = position_of(input, raw.get());
+            e.prefixed(pointer).shifted(line, column)
+        },
+    )
 }
 
 /// The line and column (1-based) where `fragment`, a slice of `input`, starts.
@@ -296,13 +299,14 @@ impl<'de, B: Body<'de>> de::Visitor<'de> for EnvelopeVisitor<B> {
                 let key = crate::__private::member_name(&key)?;
                 let value: Box<RawValue> = within_owned(key, map.next_value())?;
                 check_extension(key, &value)?;
-                if !recorder.extra(key, value) {
+                if recorder.has_extra(key) {
                     return Err(error::fail_at_owned(
                         key,
                         Rule::Duplicate,
                         format!("attribute `{key}` appears twice"),
                     ));
                 }
+                recorder.extra(key, value)?;
                 continue;
             };
             let name = ENVELOPE[index].name;
