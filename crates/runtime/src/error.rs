@@ -46,6 +46,10 @@ pub enum Rule {
     UnknownVersion,
     /// The input is empty.
     Empty,
+    /// An event is larger than the maximum event size a reader accepts.
+    TooLarge,
+    /// A member the version does not declare (accepted by readers; reported in strict mode).
+    UndeclaredMember,
 }
 
 impl Rule {
@@ -69,6 +73,8 @@ impl Rule {
             Rule::UnknownFamily => "unknown-family",
             Rule::UnknownVersion => "unknown-version",
             Rule::Empty => "empty",
+            Rule::TooLarge => "too-large",
+            Rule::UndeclaredMember => "undeclared-member",
         }
     }
 }
