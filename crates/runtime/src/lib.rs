@@ -25,6 +25,7 @@ pub mod error;
 pub mod extra;
 pub mod scalar;
 pub mod traits;
+pub mod undeclared;
 pub mod upgrade;
 
 #[doc(hidden)]
@@ -36,4 +37,5 @@ pub use error::{DecodeError, Rule};
 pub use extra::{Extra, minify_json};
 pub use scalar::{Guid, Ksuid, NumericId, Timestamp};
 pub use traits::{EventData, Family, Stability, Upgrade, VersionInfo};
+pub use undeclared::Undeclared;
 pub use upgrade::UpgradeError;

@@ -514,12 +514,7 @@ mod tests {
 
     /// Feeds `input` in pieces of `step` bytes, as the reader does, and lists what was found:
     /// each event's text (`None` when too large), line and index, and the broken message.
-    fn fed(
-        input: &[u8],
-        layout: Layout,
-        step: usize,
-        max: usize,
-    ) -> Fed {
+    fn fed(input: &[u8], layout: Layout, step: usize, max: usize) -> Fed {
         fed_in_calls_of(input, layout, step, max, usize::MAX)
     }
 

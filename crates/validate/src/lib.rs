@@ -96,7 +96,7 @@ pub fn validate_event(
         }];
     }
     match AnyEvent::from_slice(bytes) {
-        Ok(event) if strict => strict::undeclared_members(vcc_events::Catalog::info(&event), bytes)
+        Ok(event) if strict => strict::undeclared_members(&event)
             .into_iter()
             .map(|pointer| Report {
                 line,

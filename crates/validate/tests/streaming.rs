@@ -305,3 +305,45 @@ fn reports_are_the_same_whatever_the_events_per_chunk() {
     assert_eq!(summary.invalid, 20_000);
     assert!(reports.iter().enumerate().all(|(i, r)| r.line == i + 1));
 }
+
+fn strict() -> Options {
+    Options {
+        strict: true,
+        ..Options::default()
+    }
+}
+
+#[test]
+fn strict_mode_reports_an_undeclared_member_nested_as_deep_as_the_decoder_accepts() {
+    // The deepest nesting the decoder accepts in an undeclared payload member.
+    let deepest = (1..200)
+        .rev()
+        .map(|depth| {
+            let value = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            line().replacen("\"data\":{", &format!("\"data\":{{\"deep\":{value},"), 1)
+        })
+        .find(|event| vcc_events::AnyEvent::from_slice(event.as_bytes()).is_ok())
+        .expect("some nesting decodes");
+    let (summary, reports) = validate_bytes(deepest.as_bytes(), &strict());
+    assert_eq!(summary.invalid, 1, "{reports:?}");
+    assert_eq!(
+        (reports[0].rule, reports[0].pointer.as_str()),
+        (Rule::UndeclaredMember, "/data/deep")
+    );
+}
+
+#[test]
+fn strict_mode_reports_an_undeclared_member_holding_a_lone_surrogate() {
+    let event = line().replacen("\"data\":{", "\"data\":{\"odd\":\"\\ud800\",", 1);
+    let (summary, reports) = validate_bytes(event.as_bytes(), &strict());
+    assert_eq!(summary.invalid, 1, "{reports:?}");
+    assert_eq!(reports[0].pointer, "/data/odd");
+}
+
+#[test]
+fn strict_mode_reports_an_extension_attribute_holding_a_lone_surrogate() {
+    let event = line().replacen("{", "{\"odd\":\"\\udc00\",", 1);
+    let (summary, reports) = validate_bytes(event.as_bytes(), &strict());
+    assert_eq!(summary.invalid, 1, "{reports:?}");
+    assert_eq!(reports[0].pointer, "/odd");
+}
