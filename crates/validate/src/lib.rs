@@ -292,8 +292,8 @@ fn check_chunks(
 
 /// The reading thread: fills a buffer, splits it into events, hands chunks of whole events to
 /// the workers in turn. The bytes of an unfinished event stay in the buffer and the splitter
-/// resumes where it stopped: an event is scanned once and copied twice at most, whatever its
-/// size.
+/// resumes where it stopped: an event is scanned once and copied at most twice (a large one
+/// at most once), whatever its size.
 fn read_chunks<R: Read>(
     mut reader: R,
     sizes: Sizes,
@@ -391,8 +391,16 @@ fn read_chunks<R: Read>(
         }
         let mut bytes = recycled.try_recv().unwrap_or_default();
         bytes.clear();
-        bytes.extend_from_slice(&buffer[start..start + consumed]);
-        start += consumed;
+        if start == 0 && consumed > 2 * sizes.chunk {
+            // A large event: the buffer itself is handed over, not a copy of it.
+            bytes.extend_from_slice(&buffer[consumed..filled]);
+            std::mem::swap(&mut bytes, &mut buffer);
+            bytes.truncate(consumed);
+            filled -= consumed;
+        } else {
+            bytes.extend_from_slice(&buffer[start..start + consumed]);
+            start += consumed;
+        }
         let chunk = Chunk {
             bytes,
             frames,

@@ -347,3 +347,21 @@ fn strict_mode_reports_an_extension_attribute_holding_a_lone_surrogate() {
     assert_eq!(summary.invalid, 1, "{reports:?}");
     assert_eq!(reports[0].pointer, "/odd");
 }
+
+#[test]
+fn an_event_many_chunks_long_between_small_ones_is_judged_like_the_others() {
+    let big = String::from_utf8(padded_event(100_000, false)).expect("UTF-8");
+    let bad = line().replace("\"agent\"", "\"nobody\"");
+    let input = format!("{}\n{big}\n{bad}\n{big}\n{}\n", line(), line());
+    for threads in [1, 3] {
+        let (summary, reports) = validate_bytes(input.as_bytes(), &options(1024, threads));
+        assert_eq!(
+            summary,
+            Summary {
+                valid: 4,
+                invalid: 1
+            }
+        );
+        assert_eq!(reports[0].line, 3);
+    }
+}
