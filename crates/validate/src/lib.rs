@@ -292,8 +292,8 @@ fn check_chunks(
 
 /// The reading thread: fills a buffer, splits it into events, hands chunks of whole events to
 /// the workers in turn. The bytes of an unfinished event stay in the buffer and the splitter
-/// resumes where it stopped: an event is scanned once and copied at most twice (a large one
-/// at most once), whatever its size.
+/// resumes where it stopped: an event is scanned once and copied at most twice, whatever its
+/// size.
 fn read_chunks<R: Read>(
     mut reader: R,
     sizes: Sizes,
@@ -390,14 +390,21 @@ fn read_chunks<R: Read>(
             continue;
         }
         let mut bytes = recycled.try_recv().unwrap_or_default();
-        bytes.clear();
-        if start == 0 && consumed > 2 * sizes.chunk {
-            // A large event: the buffer itself is handed over, not a copy of it.
-            bytes.extend_from_slice(&buffer[consumed..filled]);
+        if start == 0 && !full {
+            // The buffer itself is handed over, and the bytes of the next event move to the
+            // start of a recycled one (whose bytes are already initialised).
+            let rest = filled - consumed;
+            if bytes.len() < rest {
+                bytes.resize(rest, 0);
+            }
+            bytes[..rest].copy_from_slice(&buffer[consumed..filled]);
             std::mem::swap(&mut bytes, &mut buffer);
             bytes.truncate(consumed);
-            filled -= consumed;
+            filled = rest;
         } else {
+            // Many small events: the chunk is a copy of its part, which leaves the rest where
+            // it is for the next chunk.
+            bytes.clear();
             bytes.extend_from_slice(&buffer[start..start + consumed]);
             start += consumed;
         }

@@ -195,14 +195,15 @@ fn verdicts_do_not_depend_on_chunk_size_or_threads() {
     );
 }
 
-/// The fastest of three runs validating `input` (one event) in chunks of 64 KiB.
+/// The fastest of five runs validating `input` (one event) in chunks of 64 KiB (the fastest,
+/// so that a busy machine does not decide the outcome).
 fn seconds_to_validate(input: &[u8]) -> f64 {
     let options = Options {
         chunk_size: 64 << 10,
         max_event_size: 1 << 30,
         ..Options::default()
     };
-    (0..3)
+    (0..5)
         .map(|_| {
             let started = std::time::Instant::now();
             let (summary, _) = validate_bytes(input, &options);
@@ -232,12 +233,12 @@ fn padded_event(bytes: usize, pretty: bool) -> Vec<u8> {
 #[test]
 fn time_is_linear_in_the_size_of_one_event() {
     for pretty in [false, true] {
-        let small = seconds_to_validate(&padded_event(2 << 20, pretty));
+        let small = seconds_to_validate(&padded_event(1 << 20, pretty));
         let large = seconds_to_validate(&padded_event(8 << 20, pretty));
-        // Four times the bytes: four times the time, not sixteen.
+        // Eight times the bytes: eight times the time, not sixty-four.
         assert!(
-            large < 8.0 * small,
-            "pretty: {pretty}; 2 MiB: {small:.3} s, 8 MiB: {large:.3} s"
+            large < 24.0 * small,
+            "pretty: {pretty}; 1 MiB: {small:.3} s, 8 MiB: {large:.3} s"
         );
     }
 }
