@@ -1,5 +1,5 @@
 //! [`Undeclared`]: the members a decoded event carried that its version does not declare,
-//! listed from what the decoder kept ([`Extra`](crate::Extra)) without reading the input again.
+//! listed from what the decoder kept ([`Extra`]) without reading the input again.
 //!
 //! The `#[family]` macro implements it for every declared struct and family enum, this module
 //! for the envelope ([`CloudEvent`], whose undeclared members are its extension attributes),
