@@ -228,6 +228,7 @@ fn an_unknown_type_exits_2_and_lists_the_known_ones() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("known types: channel.parked.v0"));
 }
 
+#[cfg(target_os = "linux")]
 /// A file under the test's temporary directory holding `lines` copies of `line`.
 fn repeated_lines(name: &str, line: &str, lines: usize) -> std::path::PathBuf {
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
@@ -235,27 +236,27 @@ fn repeated_lines(name: &str, line: &str, lines: usize) -> std::path::PathBuf {
     path
 }
 
-/// Runs the command with `stdin` and output thrown away; returns its exit code and its peak
-/// resident memory in KiB (the last high-water mark read from /proc before it exited).
-fn peak_memory(args: &[&str], stdin: Stdio) -> (Option<i32>, u64) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
-        .args(args)
-        .stdin(stdin)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary runs");
-    let status = format!("/proc/{}/status", child.id());
+#[cfg(target_os = "linux")]
+/// The peak resident memory of a running process, in KiB.
+fn high_water_mark(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+#[cfg(target_os = "linux")]
+/// Waits for `child`; returns its exit code and its peak resident memory in KiB (the last
+/// high-water mark read before it exited).
+fn peak_until_exit(child: &mut std::process::Child) -> (Option<i32>, u64) {
     let mut peak = 0;
     loop {
-        if let Ok(text) = std::fs::read_to_string(&status)
-            && let Some(kib) = text
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        {
-            peak = peak.max(kib);
-        }
+        peak = high_water_mark(child.id()).map_or(peak, |kib| peak.max(kib));
         if let Some(exit) = child.try_wait().expect("waits") {
             return (exit.code(), peak);
         }
@@ -263,6 +264,21 @@ fn peak_memory(args: &[&str], stdin: Stdio) -> (Option<i32>, u64) {
     }
 }
 
+#[cfg(target_os = "linux")]
+/// Runs the command with no input and its output thrown away; returns its exit code and its peak
+/// resident memory in KiB.
+fn peak_memory(args: &[&str]) -> (Option<i32>, u64) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    peak_until_exit(&mut child)
+}
+
+#[cfg(target_os = "linux")]
 /// Peak memory validating `small` and then four times as many lines of `line`.
 fn peak_memory_for(line: &str, small: usize, extra_args: &[&str]) -> (u64, u64) {
     let name = |n: usize| format!("{}-{n}.txt", line.len());
@@ -271,7 +287,7 @@ fn peak_memory_for(line: &str, small: usize, extra_args: &[&str]) -> (u64, u64) 
         let mut args = vec!["validate"];
         args.extend(extra_args);
         args.push(path.to_str().expect("UTF-8 path"));
-        let (code, kib) = peak_memory(&args, Stdio::null());
+        let (code, kib) = peak_memory(&args);
         assert_eq!(code, Some(1), "every line is invalid");
         kib
     };
@@ -359,25 +375,14 @@ fn an_endless_event_is_read_in_bounded_memory() {
             .write_all(format!("{}\n", seed_line()).as_bytes())
             .expect("writes");
     });
-    let status = format!("/proc/{}/status", child.id());
-    let mut peak = 0u64;
-    let mut output = String::new();
-    let mut reader = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut stdout = child.stdout.take().expect("stdout");
     let reading = std::thread::spawn(move || {
-        std::io::Read::read_to_string(&mut reader, &mut output).expect("reads");
+        let mut output = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut output).expect("reads");
         output
     });
-    while child.try_wait().expect("waits").is_none() {
-        if let Ok(text) = std::fs::read_to_string(&status)
-            && let Some(kib) = text
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        {
-            peak = peak.max(kib);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
+    let (code, peak) = peak_until_exit(&mut child);
+    assert_eq!(code, Some(1));
     writer.join().expect("the writer finishes");
     let output = reading.join().expect("reads the output");
     assert!(
