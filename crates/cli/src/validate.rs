@@ -1,7 +1,7 @@
 //! `vcc-events validate`: checks captured webhook bodies and event streams against the catalog.
 
 use std::fs::File;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use serde_json::json;
@@ -15,8 +15,14 @@ Validate events against the catalog: each event is decoded by its CloudEvents `t
 rule of its version is checked.
 
 Each input may hold one JSON event, a JSON array (a CloudEvents batch) or newline-delimited \
-events (one per line; blank lines are ignored). `-` or no file reads standard input. Inputs are \
-streamed: memory stays flat whatever their size, and all cores are used.
+events (one per line; blank lines are ignored). `-` or no file reads standard input (once, \
+however often `-` is given). Inputs are streamed: memory stays flat whatever their size and \
+however many events are invalid, and all cores are used. When the input is a pipe, each \
+problem is printed as soon as its event has arrived.
+
+An event larger than --max-event-size (16 MiB unless given) is reported invalid (rule \
+`too-large`, at the line where it starts) and skipped without being read whole; the events \
+after it are still checked.
 
 Text output: one line per problem, `FILE:LINE: /json/pointer: message` (LINE is where the event \
 starts), then `N valid, M invalid`. JSON output: one JSON object per line for each problem, then \
@@ -43,6 +49,11 @@ pub(crate) struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// The largest event accepted, in bytes (16 MiB = 16777216 by default); a larger one is
+    /// reported invalid and skipped.
+    #[arg(long, value_name = "BYTES", default_value_t = vcc_events_validate::framing::DEFAULT_MAX_EVENT_SIZE,
+          value_parser = clap::value_parser!(usize))]
+    max_event_size: usize,
     /// Files to validate; `-` (or none) for standard input.
     files: Vec<PathBuf>,
 }
@@ -51,36 +62,47 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args, out: &mut impl Write) -> Result<Outcome, Error> {
     let options = Options {
         strict: args.strict,
+        max_event_size: args.max_event_size,
         ..Options::default()
     };
-    let inputs: Vec<PathBuf> = if args.files.is_empty() {
+    let mut inputs: Vec<PathBuf> = if args.files.is_empty() {
         vec![PathBuf::from("-")]
     } else {
         args.files.clone()
     };
+    // Standard input is read once.
+    let mut stdin_seen = false;
+    inputs.retain(|path| path.as_os_str() != "-" || !std::mem::replace(&mut stdin_seen, true));
+    let mut out = BufWriter::new(out);
     let mut total = Summary::default();
     let mut io_failure = None;
     for path in &inputs {
         let name = if path.as_os_str() == "-" {
             "<stdin>".to_owned()
         } else {
-            path.display().to_string()
+            printable(&path.display().to_string())
         };
-        let (reader, size): (Box<dyn Read + Send>, Option<u64>) = if path.as_os_str() == "-" {
-            (Box::new(io::stdin()), None)
-        } else {
-            match File::open(path) {
-                Ok(file) => {
-                    let size = file.metadata().ok().map(|m| m.len());
-                    (Box::new(file), size)
+        // A regular file's reports are written in large blocks; a stream's (a pipe, a FIFO, a
+        // terminal) as soon as each one is known.
+        let (reader, size, stream): (Box<dyn Read + Send>, Option<u64>, bool) =
+            if path.as_os_str() == "-" {
+                let regular = stdin_is_regular_file();
+                (Box::new(io::stdin()), None, !regular)
+            } else {
+                match File::open(path) {
+                    Ok(file) => {
+                        let metadata = file.metadata().ok();
+                        let size = metadata.as_ref().map(|m| m.len());
+                        let stream = !metadata.is_some_and(|m| m.is_file());
+                        (Box::new(file), size, stream)
+                    }
+                    Err(e) => {
+                        eprintln!("error: cannot read {name}: {e}");
+                        io_failure = Some(());
+                        continue;
+                    }
                 }
-                Err(e) => {
-                    eprintln!("error: cannot read {name}: {e}");
-                    io_failure = Some(());
-                    continue;
-                }
-            }
-        };
+            };
         let progress = Progress::new(&name, size);
         let mut write_error = None;
         let result = vcc_events_validate::validate(
@@ -88,7 +110,8 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> Result<Outcome, Error> {
             &options,
             |report| {
                 if write_error.is_none()
-                    && let Err(e) = print_report(out, args.format, &name, report)
+                    && let Err(e) = print_report(&mut out, args.format, &name, report)
+                        .and_then(|()| if stream { out.flush() } else { Ok(()) })
                 {
                     write_error = Some(e);
                 }
@@ -115,6 +138,7 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> Result<Outcome, Error> {
             json!({"summary": {"valid": total.valid, "invalid": total.invalid}})
         )?,
     }
+    out.flush()?;
     if io_failure.is_some() {
         return Err(Error::Reported);
     }
@@ -142,10 +166,42 @@ fn print_report(out: &mut impl Write, format: Format, file: &str, r: &Report) ->
                 "file": file,
                 "line": r.line,
                 "pointer": r.pointer,
-                "rule": r.rule,
+                "rule": r.rule.code(),
                 "message": r.message,
             })
         ),
+    }
+}
+
+/// `name` with its control characters escaped (`\n`, `\u{1b}`, ...), so that a file name
+/// cannot forge report lines or terminal output.
+fn printable(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Whether standard input is a regular file (redirected with `<`), not a pipe or a terminal.
+fn stdin_is_regular_file() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        io::stdin()
+            .as_fd()
+            .try_clone_to_owned()
+            .map(File::from)
+            .and_then(|f| f.metadata())
+            .is_ok_and(|m| m.is_file())
+    }
+    #[cfg(not(unix))]
+    {
+        false
     }
 }
 

@@ -251,3 +251,238 @@ fn an_unknown_type_exits_2_and_lists_the_known_ones() {
             .contains("known types: channel.alerted.v0, channel.alerted.v1,")
     );
 }
+
+#[cfg(target_os = "linux")]
+/// A file under the test's temporary directory holding `lines` copies of `line`.
+fn repeated_lines(name: &str, line: &str, lines: usize) -> std::path::PathBuf {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, format!("{line}\n").repeat(lines)).expect("writes the input");
+    path
+}
+
+#[cfg(target_os = "linux")]
+/// The peak resident memory of a running process, in KiB.
+fn high_water_mark(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+#[cfg(target_os = "linux")]
+/// Waits for `child`; returns its exit code and its peak resident memory in KiB (the last
+/// high-water mark read before it exited).
+fn peak_until_exit(child: &mut std::process::Child) -> (Option<i32>, u64) {
+    let mut peak = 0;
+    loop {
+        peak = high_water_mark(child.id()).map_or(peak, |kib| peak.max(kib));
+        if let Some(exit) = child.try_wait().expect("waits") {
+            return (exit.code(), peak);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
+
+#[cfg(target_os = "linux")]
+/// Runs the command with no input and its output thrown away; returns its exit code and its peak
+/// resident memory in KiB.
+fn peak_memory(args: &[&str]) -> (Option<i32>, u64) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    peak_until_exit(&mut child)
+}
+
+#[cfg(target_os = "linux")]
+/// Peak memory validating `small` and then four times as many lines of `line`.
+fn peak_memory_for(line: &str, small: usize, extra_args: &[&str]) -> (u64, u64) {
+    let name = |n: usize| format!("{}-{n}.txt", line.len());
+    let [few, many] = [small, 4 * small].map(|n| repeated_lines(&name(n), line, n));
+    let measure = |path: &std::path::Path| {
+        let mut args = vec!["validate"];
+        args.extend(extra_args);
+        args.push(path.to_str().expect("UTF-8 path"));
+        let (code, kib) = peak_memory(&args);
+        assert_eq!(code, Some(1), "every line is invalid");
+        kib
+    };
+    (measure(&few), measure(&many))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_does_not_grow_with_the_number_of_invalid_events() {
+    let (few, many) = peak_memory_for("{}", 250_000, &[]);
+    assert!(
+        many < few + few / 2 + 8 * 1024,
+        "250,000 invalid lines: {few} KiB, 1,000,000: {many} KiB"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_does_not_grow_with_the_number_of_invalid_events_in_json_output() {
+    let (few, many) = peak_memory_for("1", 250_000, &["--format", "json"]);
+    assert!(
+        many < few + few / 2 + 8 * 1024,
+        "250,000 invalid lines: {few} KiB, 1,000,000: {many} KiB"
+    );
+}
+
+#[test]
+fn an_event_over_the_maximum_size_is_reported_where_it_starts_and_the_stream_goes_on() {
+    let big = seed_line().replacen(
+        "\"data\":{",
+        &format!("\"data\":{{\"padding\":\"{}\",", "x".repeat(3000)),
+        1,
+    );
+    let input = ndjson(&[seed_line(), big, seed_line()]);
+    let out = run(
+        &["validate", "--format", "json", "--max-event-size", "2048"],
+        Some(&input),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(
+        (&lines[0]["rule"], &lines[0]["line"], &lines[0]["pointer"]),
+        (&"too-large".into(), &2.into(), &"".into())
+    );
+    assert_eq!(
+        lines[1],
+        serde_json::json!({"summary": {"valid": 2, "invalid": 1}})
+    );
+}
+
+#[test]
+fn the_maximum_event_size_and_its_default_are_in_the_help() {
+    let out = run(&["validate", "--help"], None);
+    let help = stdout(&out);
+    assert!(
+        help.contains("--max-event-size") && help.contains("16 MiB"),
+        "{help}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_event_is_read_in_bounded_memory() {
+    // 64 MiB of one string that never ends on its line, then a valid event.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
+        .args(["validate", "--max-event-size", "1048576", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let block = vec![b'a'; 1 << 20];
+        stdin.write_all(b"\"").expect("writes");
+        for _ in 0..64 {
+            stdin.write_all(&block).expect("writes");
+        }
+        stdin.write_all(b"\"\n").expect("writes");
+        stdin
+            .write_all(format!("{}\n", seed_line()).as_bytes())
+            .expect("writes");
+    });
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reading = std::thread::spawn(move || {
+        let mut output = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut output).expect("reads");
+        output
+    });
+    let (code, peak) = peak_until_exit(&mut child);
+    assert_eq!(code, Some(1));
+    writer.join().expect("the writer finishes");
+    let output = reading.join().expect("reads the output");
+    assert!(
+        output.starts_with("<stdin>:1: (root): the event is larger than the maximum event size"),
+        "{output}"
+    );
+    assert!(output.ends_with("1 valid, 1 invalid\n"), "{output}");
+    assert!(peak < 48 * 1024, "peak {peak} KiB for a 64 MiB event");
+}
+
+#[test]
+fn a_byte_order_mark_before_an_event_is_one_invalid_event_that_says_so() {
+    let input = format!("\u{feff}{}\n", seed_line());
+    let out = run(&["validate"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("<stdin>:1: (root): "), "{text}");
+    assert!(text.contains("byte order mark"), "{text}");
+    assert!(text.ends_with("0 valid, 1 invalid\n"), "{text}");
+}
+
+#[test]
+fn a_comma_after_the_last_event_of_a_batch_is_a_trailing_comma() {
+    let input = format!("[{},]", seed_line());
+    let out = run(&["validate"], Some(input.as_bytes()));
+    let text = stdout(&out);
+    assert!(text.contains(": (root): trailing comma"), "{text}");
+    assert!(text.ends_with("1 valid, 1 invalid\n"), "{text}");
+}
+
+#[test]
+fn standard_input_named_twice_is_read_once() {
+    let out = run(&["validate", "-", "-"], Some(seed_line().as_bytes()));
+    assert_eq!(
+        (out.status.code(), stdout(&out).as_str()),
+        (Some(0), "1 valid, 0 invalid\n")
+    );
+}
+
+#[test]
+fn control_characters_in_a_file_name_are_escaped() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("forged-names");
+    std::fs::create_dir_all(&dir).expect("creates the directory");
+    let file = dir.join("b.json:9: (root): FORGED\nb");
+    std::fs::write(&file, "{}").expect("writes the file");
+    let out = run(&["validate", file.to_str().expect("UTF-8")], None);
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains("FORGED\\nb:1: /specversion: "), "{text}");
+}
+
+#[test]
+fn a_stream_gets_each_report_as_its_event_arrives() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
+        .args(["validate", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+            let _ = tx.send(line.expect("reads"));
+        }
+    });
+    // The input stays open, as with `tail -f`.
+    stdin
+        .write_all(format!("{}\n{{}}\n", seed_line()).as_bytes())
+        .expect("writes");
+    stdin.flush().expect("flushes");
+    let first = rx.recv_timeout(std::time::Duration::from_secs(20));
+    drop(stdin);
+    let first = first.expect("a report before the input ends");
+    assert!(first.starts_with("<stdin>:2: "), "{first}");
+    assert_eq!(child.wait().expect("exits").code(), Some(1));
+}

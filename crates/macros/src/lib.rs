@@ -12,6 +12,7 @@ mod attr;
 mod case;
 mod ctxt;
 mod expand;
+mod expand_undeclared;
 mod model;
 mod valid;
 

@@ -137,6 +137,8 @@ macro_rules! catalog {
             }
         }
 
+        $crate::__undeclared_for_catalog!($name $(, $variant)*);
+
         impl $crate::__private::serde::Serialize for $name {
             fn serialize<S: $crate::__private::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {

@@ -48,6 +48,10 @@ pub enum Rule {
     Empty,
     /// Arrays and objects nest deeper than [`MAX_DEPTH`](crate::nesting::MAX_DEPTH).
     Depth,
+    /// An event is larger than the maximum event size a reader accepts.
+    TooLarge,
+    /// A member the version does not declare (accepted by readers; reported in strict mode).
+    UndeclaredMember,
 }
 
 impl Rule {
@@ -72,6 +76,8 @@ impl Rule {
             Rule::UnknownVersion => "unknown-version",
             Rule::Empty => "empty",
             Rule::Depth => "depth",
+            Rule::TooLarge => "too-large",
+            Rule::UndeclaredMember => "undeclared-member",
         }
     }
 }

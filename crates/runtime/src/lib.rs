@@ -29,6 +29,7 @@ pub mod nesting;
 pub mod open;
 pub mod scalar;
 pub mod traits;
+pub mod undeclared;
 pub mod upgrade;
 
 #[doc(hidden)]
@@ -42,4 +43,5 @@ pub use extra::{Extra, minify_json};
 pub use open::{Open, WireEnum};
 pub use scalar::{Guid, Ksuid, NumericId, Timestamp};
 pub use traits::{EventData, Meaning, Stability, Transition, Undocumented, Upgrade, VersionInfo};
+pub use undeclared::Undeclared;
 pub use upgrade::UpgradeError;

@@ -1,23 +1,26 @@
 //! Streaming validation of VCC webhook events.
 //!
 //! An input holds one event, a CloudEvents batch (a JSON array) or newline-delimited events.
-//! It is read in chunks on one thread and split into events ([`framing`]); workers on every
-//! core take whole chunks and decode their events by `type` against the catalog, and the
-//! verdicts come out in input order. Memory stays bounded by a few chunks whatever the input size.
+//! One thread reads it and splits it into events ([`framing`]); the chunks of events go to the
+//! workers in turn (one per core), each worker hands its reports back in small batches through
+//! its own bounded queue, and they come out in input order. Every queue is bounded, so a slow
+//! consumer of reports holds the reader back: memory depends on the chunk size, the number of
+//! workers and the maximum event size, never on the input's length or on how many events are
+//! invalid.
 
 #![warn(missing_docs)]
 
 pub mod framing;
 pub mod strict;
 
-use std::collections::BTreeMap;
 use std::io::{self, Read};
-use std::sync::{Mutex, mpsc};
+use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread;
 
 use vcc_events::AnyEvent;
+use vcc_events_runtime::Rule;
 
-use crate::framing::{Frame, Splitter};
+use crate::framing::{BYTE_ORDER_MARK, Frame, Layout, Splitter};
 
 /// How to validate.
 #[derive(Clone, Debug)]
@@ -28,6 +31,8 @@ pub struct Options {
     pub threads: usize,
     /// Bytes read at a time.
     pub chunk_size: usize,
+    /// Events larger than this (in bytes) are reported ([`Rule::TooLarge`]) and skipped.
+    pub max_event_size: usize,
 }
 
 impl Default for Options {
@@ -36,6 +41,7 @@ impl Default for Options {
             strict: false,
             threads: thread::available_parallelism().map_or(1, |n| n.get()),
             chunk_size: 4 << 20,
+            max_event_size: framing::DEFAULT_MAX_EVENT_SIZE,
         }
     }
 }
@@ -48,9 +54,8 @@ pub struct Report {
     /// The JSON pointer of the member at fault (`""` for the whole event); for an event in a
     /// batch it starts with the event's index.
     pub pointer: String,
-    /// The rule that failed (kebab-case, e.g. `allowed-values`; `undeclared-member` in strict
-    /// mode).
-    pub rule: &'static str,
+    /// The rule that failed ([`Rule::UndeclaredMember`] in strict mode).
+    pub rule: Rule,
     /// A sentence that explains it.
     pub message: String,
 }
@@ -79,8 +84,19 @@ pub fn validate_event(
     strict: bool,
 ) -> Vec<Report> {
     let prefix = index.map(|i| format!("/{i}")).unwrap_or_default();
+    let text = bytes.trim_ascii_start();
+    if text.starts_with(BYTE_ORDER_MARK) {
+        return vec![Report {
+            line,
+            pointer: prefix,
+            rule: Rule::Syntax,
+            message: "the event starts with a UTF-8 byte order mark (U+FEFF), which JSON text \
+                      must not start with: remove it"
+                .to_owned(),
+        }];
+    }
     match AnyEvent::from_slice(bytes) {
-        Ok(event) if strict => strict::undeclared_members(vcc_events::Catalog::info(&event), bytes)
+        Ok(event) if strict => strict::undeclared_members(&event)
             .into_iter()
             .map(|pointer| Report {
                 line,
@@ -89,14 +105,14 @@ pub fn validate_event(
                     event.event_type()
                 ),
                 pointer: format!("{prefix}{pointer}"),
-                rule: "undeclared-member",
+                rule: Rule::UndeclaredMember,
             })
             .collect(),
         Ok(_) => Vec::new(),
         Err(e) => vec![Report {
             line,
             pointer: format!("{prefix}{}", e.pointer()),
-            rule: e.rule().code(),
+            rule: e.rule(),
             message: match (e.line(), e.column()) {
                 (Some(l), Some(c)) => format!("{} (line {}, column {c})", e.message(), line + l - 1),
                 _ => e.message().to_owned(),
@@ -105,6 +121,28 @@ pub fn validate_event(
     }
 }
 
+/// The report of an event over the maximum size, which was skipped unread.
+fn too_large(frame: &Frame, max_event_size: usize) -> Report {
+    Report {
+        line: frame.line,
+        pointer: frame.index.map(|i| format!("/{i}")).unwrap_or_default(),
+        rule: Rule::TooLarge,
+        message: format!(
+            "the event is larger than the maximum event size ({max_event_size} bytes): it was \
+             skipped without being read whole"
+        ),
+    }
+}
+
+/// Reports a worker hands back at a time: the most that waits in a worker's queue.
+const REPORT_BATCH: usize = 256;
+
+/// Events in one chunk, at most: bounds a chunk's frames and reports however small its events.
+const MAX_FRAMES: usize = 8192;
+
+/// The first bytes of an input that decide its layout, at most.
+const DETECT_WINDOW: usize = 1 << 20;
+
 /// A chunk read ahead: its bytes and the events found in it.
 struct Chunk {
     bytes: Vec<u8>,
@@ -112,6 +150,24 @@ struct Chunk {
     /// A problem that ended the input here.
     broken: Option<framing::Broken>,
     read: u64,
+}
+
+/// What a worker hands back for a chunk: reports in input order, then its end.
+enum Checked {
+    Reports(Vec<Report>),
+    Done {
+        summary: Summary,
+        broken: Option<framing::Broken>,
+        read: u64,
+    },
+    Failed(io::Error),
+}
+
+/// How the reader reads.
+#[derive(Clone, Copy)]
+struct Sizes {
+    chunk: usize,
+    max_event: usize,
 }
 
 /// Validates everything `reader` holds. `on_report` sees every problem in input order
@@ -124,61 +180,53 @@ pub fn validate<R: Read + Send>(
 ) -> io::Result<Summary> {
     let workers = options.threads.max(1);
     let strict = options.strict;
-    let chunk_size = options.chunk_size.max(1024);
+    let sizes = Sizes {
+        chunk: options.chunk_size.max(1024),
+        max_event: options.max_event_size.max(1),
+    };
     let mut summary = Summary::default();
-    let (tx, rx) = mpsc::sync_channel::<io::Result<Chunk>>(workers);
-    // Buffers go back to the reader once validated: no fresh pages for every chunk.
-    let (recycle, recycled) = mpsc::channel::<Vec<u8>>();
-    // Each worker takes whole chunks, numbered in input order, and hands back verdicts.
-    let input = Mutex::new(rx.into_iter().enumerate());
     thread::scope(|scope| -> io::Result<()> {
-        scope.spawn(move || read_chunks(reader, chunk_size, tx, recycled));
-        let (done_tx, done_rx) = mpsc::channel::<(usize, io::Result<Checked>)>();
+        // Buffers go back to the reader once validated: no fresh pages for every chunk.
+        let (recycle, recycled) = mpsc::sync_channel::<Vec<u8>>(workers + 1);
+        let mut inboxes = Vec::with_capacity(workers);
+        let mut outboxes = Vec::with_capacity(workers);
         for _ in 0..workers {
-            let (input, done_tx) = (&input, done_tx.clone());
-            scope.spawn(move || {
-                loop {
-                    let next = input.lock().ok().and_then(|mut chunks| chunks.next());
-                    let Some((seq, chunk)) = next else { break };
-                    let checked = chunk.map(|chunk| {
-                        let (summary, reports) = check_frames(&chunk.bytes, &chunk.frames, strict);
-                        Checked {
-                            summary,
-                            reports,
-                            broken: chunk.broken,
-                            read: chunk.read,
-                            bytes: chunk.bytes,
+            let (inbox, chunks) = mpsc::sync_channel::<io::Result<Chunk>>(1);
+            let (checked, outbox) = mpsc::sync_channel::<Checked>(2);
+            let recycle = recycle.clone();
+            scope.spawn(move || check_chunks(chunks, checked, recycle, strict, sizes));
+            inboxes.push(inbox);
+            outboxes.push(outbox);
+        }
+        drop(recycle);
+        scope.spawn(move || read_chunks(reader, sizes, inboxes, recycled));
+        // Chunk n went to worker n % workers: taking each worker's answers in turn keeps the
+        // input order. A worker that stops answering has no more chunks, nor have the others.
+        for turn in 0.. {
+            loop {
+                match outboxes[turn % workers].recv() {
+                    Ok(Checked::Reports(reports)) => reports.iter().for_each(&mut on_report),
+                    Ok(Checked::Done {
+                        summary: checked,
+                        broken,
+                        read,
+                    }) => {
+                        summary += checked;
+                        if let Some(broken) = broken {
+                            summary.invalid += 1;
+                            on_report(&Report {
+                                line: broken.line,
+                                pointer: String::new(),
+                                rule: Rule::Syntax,
+                                message: broken.message,
+                            });
                         }
-                    });
-                    if done_tx.send((seq, checked)).is_err() {
+                        on_progress(read);
                         break;
                     }
+                    Ok(Checked::Failed(e)) => return Err(e),
+                    Err(_) => return Ok(()),
                 }
-            });
-        }
-        drop(done_tx);
-
-        // Verdicts come back in any order; they go out in input order.
-        let mut waiting = BTreeMap::new();
-        let mut next = 0;
-        for (seq, checked) in done_rx {
-            waiting.insert(seq, checked);
-            while let Some(checked) = waiting.remove(&next) {
-                next += 1;
-                let checked = checked?;
-                summary += checked.summary;
-                checked.reports.iter().for_each(&mut on_report);
-                if let Some(broken) = checked.broken {
-                    summary.invalid += 1;
-                    on_report(&Report {
-                        line: broken.line,
-                        pointer: String::new(),
-                        rule: "syntax",
-                        message: broken.message,
-                    });
-                }
-                on_progress(checked.read);
-                let _ = recycle.send(checked.bytes);
             }
         }
         Ok(())
@@ -186,113 +234,222 @@ pub fn validate<R: Read + Send>(
     Ok(summary)
 }
 
-/// A chunk's verdicts, on their way back to be reported in order.
-struct Checked {
-    summary: Summary,
-    reports: Vec<Report>,
-    broken: Option<framing::Broken>,
-    read: u64,
-    bytes: Vec<u8>,
-}
-
-fn check_frames(bytes: &[u8], frames: &[Frame], strict: bool) -> (Summary, Vec<Report>) {
-    let mut summary = Summary::default();
-    let mut reports = Vec::new();
-    for f in frames {
-        let found = validate_event(&bytes[f.start..f.end], f.index, f.line, strict);
-        if found.is_empty() {
-            summary.valid += 1;
-        } else {
+/// A worker: checks the events of each chunk it is given, handing reports back as it goes.
+fn check_chunks(
+    chunks: Receiver<io::Result<Chunk>>,
+    checked: SyncSender<Checked>,
+    recycle: SyncSender<Vec<u8>>,
+    strict: bool,
+    sizes: Sizes,
+) {
+    for chunk in chunks {
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            Err(e) => {
+                let _ = checked.send(Checked::Failed(e));
+                return;
+            }
+        };
+        let mut summary = Summary::default();
+        let mut reports = Vec::new();
+        for f in &chunk.frames {
+            let found = if f.too_large {
+                vec![too_large(f, sizes.max_event)]
+            } else {
+                validate_event(&chunk.bytes[f.start..f.end], f.index, f.line, strict)
+            };
+            if found.is_empty() {
+                summary.valid += 1;
+                continue;
+            }
             summary.invalid += 1;
             reports.extend(found);
-        }
-    }
-    (summary, reports)
-}
-
-/// The reading thread: fills chunks, splits them into events, hands them over.
-fn read_chunks<R: Read>(
-    mut reader: R,
-    chunk_size: usize,
-    tx: mpsc::SyncSender<io::Result<Chunk>>,
-    recycled: mpsc::Receiver<Vec<u8>>,
-) {
-    let mut buffer: Vec<u8> = Vec::with_capacity(chunk_size);
-    let mut splitter: Option<Splitter> = None;
-    let mut total: u64 = 0;
-    let mut done = false;
-    while !done {
-        // Fill the buffer up to chunk_size (more when one event is larger than a chunk),
-        // appending without zero-filling first.
-        let want = chunk_size.max(buffer.len() + chunk_size / 4);
-        while buffer.len() < want {
-            let room = (want - buffer.len()) as u64;
-            match reader.by_ref().take(room).read_to_end(&mut buffer) {
-                Ok(0) => {
-                    done = true;
-                    break;
-                }
-                Ok(n) => total += n as u64,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    let _ = tx.send(Err(e));
-                    return;
-                }
+            if reports.len() >= REPORT_BATCH
+                && checked
+                    .send(Checked::Reports(std::mem::take(&mut reports)))
+                    .is_err()
+            {
+                return;
             }
         }
-        let layout = match &splitter {
-            Some(_) => None,
-            None => match framing::detect(&buffer, done) {
-                Some(layout) => Some(layout),
-                None if done => {
+        if !reports.is_empty() && checked.send(Checked::Reports(reports)).is_err() {
+            return;
+        }
+        // A buffer grown for one large event is not kept.
+        if chunk.bytes.capacity() <= 2 * sizes.chunk {
+            let _ = recycle.try_send(chunk.bytes);
+        }
+        let done = Checked::Done {
+            summary,
+            broken: chunk.broken,
+            read: chunk.read,
+        };
+        if checked.send(done).is_err() {
+            return;
+        }
+    }
+}
+
+/// The reading thread: fills a buffer, splits it into events, hands chunks of whole events to
+/// the workers in turn. The bytes of an unfinished event stay in the buffer and the splitter
+/// resumes where it stopped: an event is scanned once and copied at most twice, whatever its
+/// size.
+fn read_chunks<R: Read>(
+    mut reader: R,
+    sizes: Sizes,
+    inboxes: Vec<SyncSender<io::Result<Chunk>>>,
+    recycled: Receiver<Vec<u8>>,
+) {
+    let mut turn = 0;
+    let mut send = |chunk: io::Result<Chunk>| {
+        let sent = inboxes[turn % inboxes.len()].send(chunk).is_ok();
+        turn += 1;
+        sent
+    };
+    // `buffer[start..filled]` holds the bytes read and not yet handed over; the rest is spare
+    // room (initialised once, reused).
+    let mut buffer: Vec<u8> = Vec::new();
+    let (mut start, mut filled) = (0, 0);
+    let mut splitter: Option<Splitter> = None;
+    let mut blank_lines = 0;
+    let mut total: u64 = 0;
+    let mut done = false;
+    let mut full = false;
+    loop {
+        // A call that stopped at the most events per chunk is followed by another one first.
+        if !full && !done {
+            buffer.copy_within(start..filled, 0);
+            filled -= start;
+            start = 0;
+            done = match fill(
+                &mut reader,
+                &mut buffer,
+                &mut filled,
+                sizes.chunk,
+                &mut total,
+            ) {
+                Ok(done) => done,
+                Err(e) => {
+                    send(Err(e));
+                    return;
+                }
+            };
+        }
+        let split = match splitter.as_mut() {
+            Some(split) => split,
+            None => {
+                // Blank lines before the first event are only counted.
+                let blank = buffer[start..filled]
+                    .iter()
+                    .take_while(|b| b.is_ascii_whitespace())
+                    .count();
+                blank_lines += memchr::memchr_iter(b'\n', &buffer[start..start + blank]).count();
+                start += blank;
+                if start == filled && done {
                     // Only whitespace: one empty event.
                     let frames = vec![Frame {
                         start: 0,
-                        end: buffer.len(),
+                        end: 0,
                         line: 1,
                         index: None,
+                        too_large: false,
                     }];
-                    let _ = tx.send(Ok(Chunk {
-                        bytes: std::mem::take(&mut buffer),
+                    send(Ok(Chunk {
+                        bytes: Vec::new(),
                         frames,
                         broken: None,
                         read: total,
                     }));
                     return;
                 }
-                None => continue,
-            },
-        };
-        if let Some(layout) = layout {
-            splitter = Some(Splitter::new(layout));
-        }
-        let Some(split) = splitter.as_mut() else {
-            continue;
+                let window = (filled - start).min(DETECT_WINDOW);
+                let at_eof = done && start + window == filled;
+                let layout = match framing::detect(&buffer[start..start + window], at_eof) {
+                    Some(layout) => layout,
+                    // A first line this long: one event per line.
+                    None if window == DETECT_WINDOW || done => Layout::Lines,
+                    None => continue,
+                };
+                splitter.insert(
+                    Splitter::new(layout)
+                        .with_max_event_size(sizes.max_event)
+                        .with_max_frames(MAX_FRAMES)
+                        .starting_at_line(1 + blank_lines),
+                )
+            }
         };
         let mut frames = Vec::new();
-        let (consumed, broken) = match split.split(&buffer, done, &mut frames) {
+        let (consumed, broken) = match split.split(&buffer[start..filled], done, &mut frames) {
             Ok(consumed) => (consumed, None),
-            Err(broken) => (buffer.len(), Some(broken)),
+            Err(broken) => (filled - start, Some(broken)),
         };
-        let ends = broken.is_some();
-        let mut next = recycled.try_recv().unwrap_or_default();
-        next.clear();
-        next.reserve(chunk_size.max(buffer.len() - consumed));
-        next.extend_from_slice(&buffer[consumed..]);
-        let bytes = std::mem::replace(&mut buffer, next);
-        if tx
-            .send(Ok(Chunk {
-                bytes,
-                frames,
-                broken,
-                read: total,
-            }))
-            .is_err()
-            || ends
-        {
+        full = frames.len() >= MAX_FRAMES;
+        let ends = (done && !full) || broken.is_some();
+        if frames.is_empty() && !ends {
+            start += consumed;
+            continue;
+        }
+        let mut bytes = recycled.try_recv().unwrap_or_default();
+        if start == 0 && !full {
+            // The buffer itself is handed over, and the bytes of the next event move to the
+            // start of a recycled one (whose bytes are already initialised).
+            let rest = filled - consumed;
+            if bytes.len() < rest {
+                bytes.resize(rest, 0);
+            }
+            bytes[..rest].copy_from_slice(&buffer[consumed..filled]);
+            std::mem::swap(&mut bytes, &mut buffer);
+            bytes.truncate(consumed);
+            filled = rest;
+        } else {
+            // Many small events: the chunk is a copy of its part, which leaves the rest where
+            // it is for the next chunk.
+            bytes.clear();
+            bytes.extend_from_slice(&buffer[start..start + consumed]);
+            start += consumed;
+        }
+        let chunk = Chunk {
+            bytes,
+            frames,
+            broken,
+            read: total,
+        };
+        if !send(Ok(chunk)) || ends {
             return;
         }
     }
+}
+
+/// Reads up to `room` more bytes after `buffer[..filled]`; returns whether the input ended.
+/// A short read (a pipe or a terminal delivering what it has) returns at once, so that the
+/// events of a stream are checked as they arrive.
+fn fill(
+    reader: &mut impl Read,
+    buffer: &mut Vec<u8>,
+    filled: &mut usize,
+    room: usize,
+    total: &mut u64,
+) -> io::Result<bool> {
+    let end = *filled + room;
+    if buffer.len() < end {
+        // Grows geometrically (the capacity at least doubles).
+        buffer.resize(end, 0);
+    }
+    while *filled < end {
+        match reader.read(&mut buffer[*filled..end]) {
+            Ok(0) => return Ok(true),
+            Ok(n) => {
+                *filled += n;
+                *total += n as u64;
+                if *filled < end {
+                    return Ok(false);
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(false)
 }
 
 /// Validates a whole input held in memory (for tests and small inputs).

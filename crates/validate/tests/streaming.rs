@@ -1,6 +1,7 @@
 //! Streaming validation: layouts, line numbers, input order, and verdicts that do not depend
 //! on chunk size or thread count.
 
+use vcc_events_runtime::Rule;
 use vcc_events_validate::{Options, Report, Summary, validate_bytes};
 
 const SEED: &str = include_str!("../../catalog/events/channel.parked.v0.json");
@@ -14,6 +15,7 @@ fn options(chunk_size: usize, threads: usize) -> Options {
         strict: false,
         threads,
         chunk_size,
+        ..Options::default()
     }
 }
 
@@ -47,7 +49,7 @@ fn a_line_that_is_not_json_does_not_swallow_the_next_lines() {
             invalid: 1
         }
     );
-    assert_eq!((reports[0].line, reports[0].rule), (2, "syntax"));
+    assert_eq!((reports[0].line, reports[0].rule), (2, Rule::Syntax));
 }
 
 #[test]
@@ -91,7 +93,7 @@ fn a_broken_batch_reports_where_it_broke() {
     assert!(
         reports
             .iter()
-            .any(|r| r.rule == "syntax" && r.message.contains("expected `,`")),
+            .any(|r| r.rule == Rule::Syntax && r.message.contains("expected `,`")),
         "{reports:?}"
     );
 }
@@ -106,7 +108,7 @@ fn empty_input_is_one_invalid_event() {
             invalid: 1
         }
     );
-    assert_eq!(reports[0].rule, "empty");
+    assert_eq!(reports[0].rule, Rule::Empty);
 }
 
 #[test]
@@ -158,7 +160,7 @@ fn strict_mode_reports_undeclared_members() {
         },
     );
     assert_eq!(summary.invalid, 1);
-    assert_eq!(reports[0].rule, "undeclared-member");
+    assert_eq!(reports[0].rule, Rule::UndeclaredMember);
     assert_eq!(reports[0].pointer, "/traceparent");
     let (lenient, _) = validate_bytes(extra.as_bytes(), &Options::default());
     assert_eq!(lenient.valid, 1);
@@ -191,4 +193,176 @@ fn verdicts_do_not_depend_on_chunk_size_or_threads() {
             invalid: 57
         }
     );
+}
+
+/// The fastest of five runs validating `input` (one event) in chunks of 64 KiB (the fastest,
+/// so that a busy machine does not decide the outcome).
+fn seconds_to_validate(input: &[u8]) -> f64 {
+    let options = Options {
+        chunk_size: 64 << 10,
+        max_event_size: 1 << 30,
+        ..Options::default()
+    };
+    (0..5)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            let (summary, _) = validate_bytes(input, &options);
+            assert_eq!(summary.valid + summary.invalid, 1);
+            started.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// The seed event with a string of `bytes` bytes added to its payload.
+fn padded_event(bytes: usize, pretty: bool) -> Vec<u8> {
+    let event = if pretty { SEED.to_owned() } else { line() };
+    event
+        .replacen(
+            "\"data\": {",
+            &format!("\"data\": {{\n\"padding\": \"{}\",", "x".repeat(bytes)),
+            1,
+        )
+        .replacen(
+            "\"data\":{",
+            &format!("\"data\":{{\"padding\":\"{}\",", "x".repeat(bytes)),
+            1,
+        )
+        .into_bytes()
+}
+
+#[test]
+fn time_is_linear_in_the_size_of_one_event() {
+    for pretty in [false, true] {
+        let small = seconds_to_validate(&padded_event(1 << 20, pretty));
+        let large = seconds_to_validate(&padded_event(8 << 20, pretty));
+        // Eight times the bytes: eight times the time, not sixty-four.
+        assert!(
+            large < 24.0 * small,
+            "pretty: {pretty}; 1 MiB: {small:.3} s, 8 MiB: {large:.3} s"
+        );
+    }
+}
+
+#[test]
+fn an_event_over_the_maximum_size_is_reported_at_its_line_and_skipped() {
+    let big = String::from_utf8(padded_event(4000, false)).expect("UTF-8");
+    let options = Options {
+        max_event_size: 4096,
+        chunk_size: 1024,
+        ..Options::default()
+    };
+    let input = format!("{}\n{big}\n{}\n", line(), line());
+    let (summary, reports) = validate_bytes(input.as_bytes(), &options);
+    assert_eq!(
+        summary,
+        Summary {
+            valid: 2,
+            invalid: 1
+        }
+    );
+    assert_eq!(
+        (
+            reports[0].line,
+            reports[0].rule,
+            reports[0].pointer.as_str()
+        ),
+        (2, Rule::TooLarge, "")
+    );
+    let batch = format!("[{},\n{big},\n{}]", line(), line());
+    let (summary, reports) = validate_bytes(batch.as_bytes(), &options);
+    assert_eq!((summary.valid, summary.invalid), (2, 1));
+    assert_eq!(
+        (
+            reports[0].line,
+            reports[0].rule,
+            reports[0].pointer.as_str()
+        ),
+        (2, Rule::TooLarge, "/1")
+    );
+}
+
+#[test]
+fn a_byte_order_mark_before_a_pretty_printed_event_is_one_invalid_event() {
+    let input = format!("\u{feff}{SEED}");
+    let (summary, reports) = validate_bytes(input.as_bytes(), &Options::default());
+    assert_eq!(
+        summary,
+        Summary {
+            valid: 0,
+            invalid: 1
+        }
+    );
+    assert!(
+        reports[0].message.contains("byte order mark"),
+        "{reports:?}"
+    );
+}
+
+#[test]
+fn reports_are_the_same_whatever_the_events_per_chunk() {
+    // More events than one chunk takes: the reports still come out in input order.
+    let input = "{}\n".repeat(20_000);
+    let (summary, reports) = validate_bytes(input.as_bytes(), &options(1 << 20, 3));
+    assert_eq!(summary.invalid, 20_000);
+    assert!(reports.iter().enumerate().all(|(i, r)| r.line == i + 1));
+}
+
+fn strict() -> Options {
+    Options {
+        strict: true,
+        ..Options::default()
+    }
+}
+
+#[test]
+fn strict_mode_reports_an_undeclared_member_nested_as_deep_as_the_decoder_accepts() {
+    // The deepest nesting the decoder accepts in an undeclared payload member.
+    let deepest = (1..200)
+        .rev()
+        .map(|depth| {
+            let value = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            line().replacen("\"data\":{", &format!("\"data\":{{\"deep\":{value},"), 1)
+        })
+        .find(|event| vcc_events::AnyEvent::from_slice(event.as_bytes()).is_ok())
+        .expect("some nesting decodes");
+    let (summary, reports) = validate_bytes(deepest.as_bytes(), &strict());
+    assert_eq!(summary.invalid, 1, "{reports:?}");
+    assert_eq!(
+        (reports[0].rule, reports[0].pointer.as_str()),
+        (Rule::UndeclaredMember, "/data/deep")
+    );
+}
+
+#[test]
+fn strict_mode_reports_an_undeclared_member_holding_a_lone_surrogate() {
+    let event = line().replacen("\"data\":{", "\"data\":{\"odd\":\"\\ud800\",", 1);
+    let (summary, reports) = validate_bytes(event.as_bytes(), &strict());
+    assert_eq!(summary.invalid, 1, "{reports:?}");
+    assert_eq!(reports[0].pointer, "/data/odd");
+}
+
+#[test]
+fn strict_mode_reports_an_extension_attribute_holding_a_lone_surrogate() {
+    let event = line().replacen("{", "{\"odd\":\"\\udc00\",", 1);
+    let (summary, reports) = validate_bytes(event.as_bytes(), &strict());
+    assert_eq!(summary.invalid, 1, "{reports:?}");
+    assert_eq!(reports[0].pointer, "/odd");
+}
+
+#[test]
+fn an_event_many_chunks_long_between_small_ones_is_judged_like_the_others() {
+    let big = String::from_utf8(padded_event(100_000, false)).expect("UTF-8");
+    let bad = line().replace("\"agent\"", "\"nobody\"");
+    let input = format!("{}\n{big}\n{bad}\n{big}\n{}\n", line(), line());
+    for threads in [1, 3] {
+        let (summary, reports) = validate_bytes(input.as_bytes(), &options(1024, threads));
+        assert_eq!(
+            summary,
+            Summary {
+                valid: 4,
+                invalid: 1
+            }
+        );
+        assert_eq!(reports[0].line, 3);
+    }
 }

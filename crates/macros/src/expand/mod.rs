@@ -58,6 +58,7 @@ fn expand(model: &Model) -> TokenStream {
     let upgrades =
         (0..model.versions.len().saturating_sub(1)).map(|v| upgrades(model, &fallible, v));
     let family_enum = family_enum(model);
+    let undeclared = crate::expand_undeclared::impls(model);
     let added_default = needs_added_default(model).then(|| added_default_trait(ident.span()));
     quote! {
         #(#doc)*
@@ -68,6 +69,7 @@ fn expand(model: &Model) -> TokenStream {
             #(#versions)*
             #(#upgrades)*
             #family_enum
+            #undeclared
         }
     }
 }

@@ -66,6 +66,7 @@ fn expand(model: &Model) -> TokenStream {
             }
         })
     });
+    let undeclared = crate::expand_undeclared::shape_impls(model);
     quote! {
         #(#doc)*
         #(#passthrough)*
@@ -73,6 +74,7 @@ fn expand(model: &Model) -> TokenStream {
             #(#others)*
             #(#types)*
             #(#members)*
+            #undeclared
         }
     }
 }
