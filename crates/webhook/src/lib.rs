@@ -42,6 +42,7 @@
 mod answer;
 mod receiver;
 mod seen;
+pub mod signing;
 mod store;
 mod verify;
 

@@ -189,7 +189,7 @@ impl Verifier {
             .get("iat")
             .and_then(Value::as_u64)
             .ok_or_else(|| SignatureError::Claim("iat".to_owned()))?;
-        if iat > now().saturating_add(self.leeway) {
+        if iat > crate::signing::now().saturating_add(self.leeway) {
             return Err(SignatureError::NotYetValid);
         }
         let hash = claims
@@ -248,12 +248,6 @@ fn from_jwt(kind: &ErrorKind) -> SignatureError {
         ErrorKind::InvalidSignature => SignatureError::WrongSignature,
         _ => SignatureError::Malformed,
     }
-}
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 /// 64 hex digits (either case) as 32 bytes.
