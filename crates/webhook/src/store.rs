@@ -126,6 +126,7 @@ pub struct Recovered {
 #[derive(Debug)]
 pub struct Store {
     jobs: SyncSender<Job>,
+    writer: Option<std::thread::JoinHandle<()>>,
     queued_bytes: Arc<AtomicUsize>,
     max_queued_bytes: usize,
 }
@@ -174,13 +175,14 @@ impl Store {
             sources,
             queued_bytes: Arc::clone(&queued_bytes),
         };
-        std::thread::Builder::new()
+        let writer = std::thread::Builder::new()
             .name("vcc-webhook-writer".to_owned())
             .spawn(move || writer.run(queue))
             .map_err(io_error)?;
         Ok((
             Store {
                 jobs,
+                writer: Some(writer),
                 queued_bytes,
                 max_queued_bytes: options.queue_bytes.max(1),
             },
@@ -219,6 +221,18 @@ impl Store {
             });
         }
         answer.await.unwrap_or(Err(StoreError::Closed))
+    }
+}
+
+impl Drop for Store {
+    /// Lets the writer finish the events it has and waits for it: the file is closed and
+    /// unlocked when this returns.
+    fn drop(&mut self) {
+        let (closed, _) = sync_channel(0);
+        drop(std::mem::replace(&mut self.jobs, closed));
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
     }
 }
 
