@@ -7,9 +7,9 @@ use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::oneshot;
 use vcc_events::Ksuid;
@@ -123,8 +123,8 @@ pub struct Recovered {
 }
 
 /// An append-only NDJSON file of events, written by its own thread.
-#[derive(Debug)]
 pub struct Store {
+    memory: Arc<Mutex<Memory>>,
     jobs: SyncSender<Job>,
     writer: Option<std::thread::JoinHandle<()>>,
     queued_bytes: Arc<AtomicUsize>,
@@ -132,8 +132,7 @@ pub struct Store {
 }
 
 struct Job {
-    source: &'static str,
-    id: Ksuid,
+    key: Key,
     line: Vec<u8>,
     reply: oneshot::Sender<Result<Stored, StoreError>>,
 }
@@ -159,9 +158,12 @@ impl Store {
         if !existed {
             sync_parent(path).map_err(io_error)?;
         }
-        let mut seen = Seen::new(options.remember);
-        let mut sources = Sources::default();
-        let (recovered, length) = recover(&mut file, &mut seen, &mut sources, path)?;
+        let mut memory = Memory {
+            seen: Seen::new(options.remember),
+            sources: Sources::default(),
+        };
+        let (recovered, length) = recover(&mut file, &mut memory, path)?;
+        let memory = Arc::new(Mutex::new(memory));
         if recovered.cut_bytes > 0 {
             file.set_len(length).map_err(io_error)?;
             file.sync_all().map_err(io_error)?;
@@ -171,8 +173,7 @@ impl Store {
         let writer = Writer {
             file,
             length,
-            seen,
-            sources,
+            memory: Arc::clone(&memory),
             queued_bytes: Arc::clone(&queued_bytes),
         };
         let writer = std::thread::Builder::new()
@@ -181,6 +182,7 @@ impl Store {
             .map_err(io_error)?;
         Ok((
             Store {
+                memory,
                 jobs,
                 writer: Some(writer),
                 queued_bytes,
@@ -191,13 +193,22 @@ impl Store {
     }
 
     /// Appends `event` (one line of JSON, without its newline) unless an event with the same
-    /// `source` and `id` is stored; resolves once the line is synced to disk.
+    /// `source` and `id` is stored; resolves once the line is synced to disk. A repeat of an
+    /// event already synced is answered at once, without waiting for the writer.
     pub async fn store(
         &self,
         source: &'static str,
         id: Ksuid,
         event: &[u8],
     ) -> Result<Stored, StoreError> {
+        let key = {
+            let mut memory = self.memory.lock().unwrap_or_else(PoisonError::into_inner);
+            let key = memory.key(source, id);
+            if memory.seen.contains(&key) {
+                return Ok(Stored::Duplicate);
+            }
+            key
+        };
         let size = event.len() + 1;
         if self.queued_bytes.fetch_add(size, Ordering::AcqRel) + size > self.max_queued_bytes {
             self.queued_bytes.fetch_sub(size, Ordering::AcqRel);
@@ -207,12 +218,7 @@ impl Store {
         line.extend_from_slice(event);
         line.push(b'\n');
         let (reply, answer) = oneshot::channel();
-        let job = Job {
-            source,
-            id,
-            line,
-            reply,
-        };
+        let job = Job { key, line, reply };
         if let Err(e) = self.jobs.try_send(job) {
             self.queued_bytes.fetch_sub(size, Ordering::AcqRel);
             return Err(match e {
@@ -224,6 +230,14 @@ impl Store {
     }
 }
 
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("queued_bytes", &self.queued_bytes.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
 impl Drop for Store {
     /// Lets the writer finish the events it has and waits for it: the file is closed and
     /// unlocked when this returns.
@@ -232,6 +246,22 @@ impl Drop for Store {
         drop(std::mem::replace(&mut self.jobs, closed));
         if let Some(writer) = self.writer.take() {
             let _ = writer.join();
+        }
+    }
+}
+
+/// The ids of the stored events and the sources they name; shared by the writer (which adds
+/// keys once synced) and the askers (who answer a known repeat at once).
+struct Memory {
+    seen: Seen,
+    sources: Sources,
+}
+
+impl Memory {
+    fn key(&mut self, source: &str, id: Ksuid) -> Key {
+        Key {
+            source: self.sources.index(source),
+            id,
         }
     }
 }
@@ -265,8 +295,7 @@ struct Identity<'a> {
 /// event is to be cut. Returns what was found and the length to keep.
 fn recover(
     file: &mut File,
-    seen: &mut Seen,
-    sources: &mut Sources,
+    memory: &mut Memory,
     path: &Path,
 ) -> Result<(Recovered, u64), OpenError> {
     let io_error = |e| OpenError::Io(path.to_owned(), e);
@@ -295,10 +324,8 @@ fn recover(
             .and_then(|text| serde_json::from_slice::<Identity<'_>>(text).ok());
         match identity {
             Some(Identity { source, id }) => {
-                seen.insert(Key {
-                    source: sources.index(&source),
-                    id,
-                });
+                let key = memory.key(&source, id);
+                memory.seen.insert(key);
                 events += 1;
                 good_end = offset;
             }
@@ -327,8 +354,7 @@ fn sync_parent(path: &Path) -> io::Result<()> {
 struct Writer {
     file: File,
     length: u64,
-    seen: Seen,
-    sources: Sources,
+    memory: Arc<Mutex<Memory>>,
     queued_bytes: Arc<AtomicUsize>,
 }
 
@@ -361,13 +387,11 @@ impl Writer {
             fresh.clear();
             fates.clear();
             let mut bytes = 0;
+            let memory = self.memory.lock().unwrap_or_else(PoisonError::into_inner);
             for job in &group {
                 bytes += job.line.len();
-                let key = Key {
-                    source: self.sources.index(job.source),
-                    id: job.id,
-                };
-                let fate = if self.seen.contains(&key) {
+                let key = job.key;
+                let fate = if memory.seen.contains(&key) {
                     Fate::Duplicate
                 } else if !fresh.insert(key) {
                     Fate::SameAsWrite
@@ -377,10 +401,12 @@ impl Writer {
                 };
                 fates.push(fate);
             }
+            drop(memory);
             let written = self.append(&buffer);
             if written.is_ok() {
+                let mut memory = self.memory.lock().unwrap_or_else(PoisonError::into_inner);
                 for key in fresh.drain() {
-                    self.seen.insert(key);
+                    memory.seen.insert(key);
                 }
             }
             self.queued_bytes.fetch_sub(bytes, Ordering::AcqRel);
