@@ -263,10 +263,11 @@ fn main() {
         connections,
         limit,
     );
-    let stored = std::fs::read(dir.path().join("events.ndjson")).unwrap();
-    println!(
-        "stored {} distinct events ({} bytes)",
-        stored.iter().filter(|&&b| b == b'\n').count(),
-        stored.len()
-    );
+    let file = std::fs::File::open(dir.path().join("events.ndjson")).unwrap();
+    let (mut lines, mut bytes) = (0, 0);
+    for line in std::io::BufRead::split(std::io::BufReader::new(file), b'\n') {
+        lines += 1;
+        bytes += line.unwrap().len() + 1;
+    }
+    println!("stored {lines} distinct events ({bytes} bytes)");
 }
