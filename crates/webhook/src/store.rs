@@ -17,7 +17,7 @@ use vcc_events::Ksuid;
 use crate::seen::{Key, Seen};
 
 /// How many distinct deliveries the duplicate memory keeps unless told otherwise: 24 hours of
-/// the platform's retries at 11 events per second, about 60 MB.
+/// the platform's retries at 11 events per second, about 32 MB.
 pub const DEFAULT_REMEMBER: usize = 1_000_000;
 
 /// How many events may wait for the writer unless told otherwise.
@@ -259,10 +259,7 @@ struct Memory {
 
 impl Memory {
     fn key(&mut self, source: &str, id: Ksuid) -> Key {
-        Key {
-            source: self.sources.index(source),
-            id,
-        }
+        Key::new(self.sources.index(source), &id)
     }
 }
 
