@@ -121,6 +121,7 @@ fn load(addr: SocketAddr, requests: usize, connections: usize, limit: Duration) 
         .map(|_| {
             let next = Arc::clone(&next);
             std::thread::spawn(move || {
+                lower_priority();
                 let signer = Signer::new(SECRET).unwrap();
                 let mut connection = http::Connection::open(addr).unwrap();
                 let (mut latencies, mut answers) = (Vec::new(), Vec::<(u16, usize)>::new());
@@ -167,6 +168,28 @@ fn load(addr: SocketAddr, requests: usize, connections: usize, limit: Duration) 
     run
 }
 
+/// Runs this (client) thread at nice 10: the platform's senders are on other machines, so the
+/// server under test gets the cores first, the baseline's as much as ours.
+fn lower_priority() {
+    // SAFETY: plain system calls on the calling thread; a failure only leaves the priority.
+    unsafe {
+        let thread = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, thread as libc::id_t, 10);
+    }
+}
+
+/// CPU time (user + system) this process has used, in seconds.
+fn cpu_seconds() -> f64 {
+    // SAFETY: `getrusage` fills the struct it is given.
+    let usage = unsafe {
+        let mut usage = std::mem::zeroed::<libc::rusage>();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
 /// The resident set size of this process, in KiB.
 fn rss_kib() -> usize {
     std::fs::read_to_string("/proc/self/status")
@@ -204,7 +227,9 @@ fn measure(name: &str, router: Router, requests: usize, connections: usize, limi
         })
     };
     let before = rss_kib();
+    let cpu_before = cpu_seconds();
     let run = load(addr, requests, connections, limit);
+    let cpu = cpu_seconds() - cpu_before;
     done.store(true, Ordering::Relaxed);
     let samples = sampler.join().unwrap();
     let peak = samples.iter().copied().max().unwrap_or(0);
@@ -218,12 +243,16 @@ fn measure(name: &str, router: Router, requests: usize, connections: usize, limi
     };
     println!(
         "{name:<40} {:>7} requests in {:>6.2} s: {:>7.0} req/s, p50 {:>5} µs, p99 {:>6} µs, \
-         answers {:?}, RSS before {} MiB, at 10 % {} MiB, peak {} MiB, at the end {} MiB",
+         CPU {:.2} s ({:.0} µs per request, {:.2} cores), answers {:?}, \
+         RSS before {} MiB, at 10 % {} MiB, peak {} MiB, at the end {} MiB",
         run.requests,
         run.elapsed.as_secs_f64(),
         run.requests as f64 / run.elapsed.as_secs_f64(),
         pct(50),
         pct(99),
+        cpu,
+        cpu * 1e6 / run.requests as f64,
+        cpu / run.elapsed.as_secs_f64(),
         run.answers,
         before / 1024,
         tenth / 1024,
