@@ -22,6 +22,8 @@ pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
 
 /// Whether deliveries must be signed.
 #[derive(Clone, Debug)]
+// Made once per receiver: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Signatures {
     /// Every delivery needs a valid token; the body must match its hash.
     Verify(Verifier),
