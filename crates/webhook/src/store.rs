@@ -173,6 +173,7 @@ impl Store {
         let writer = Writer {
             file,
             length,
+            broken: None,
             memory: Arc::clone(&memory),
             queued_bytes: Arc::clone(&queued_bytes),
         };
@@ -351,6 +352,8 @@ fn sync_parent(path: &Path) -> io::Result<()> {
 struct Writer {
     file: File,
     length: u64,
+    /// Set when a failed write could not be cut back.
+    broken: Option<io::ErrorKind>,
     memory: Arc<Mutex<Memory>>,
     queued_bytes: Arc<AtomicUsize>,
 }
@@ -421,9 +424,15 @@ impl Writer {
     }
 
     /// Writes and syncs `buffer`; on failure cuts the file back so no partial line remains.
+    /// Once a failed write could not be cut back, nothing more is appended (a line would be
+    /// glued to the partial one): every event gets 503 until the receiver is restarted, which
+    /// cuts the partial line.
     fn append(&mut self, buffer: &[u8]) -> Result<(), io::ErrorKind> {
         if buffer.is_empty() {
             return Ok(());
+        }
+        if let Some(kind) = self.broken {
+            return Err(kind);
         }
         let result = self
             .file
@@ -435,7 +444,9 @@ impl Writer {
                 Ok(())
             }
             Err(e) => {
-                let _ = self.file.set_len(self.length);
+                if self.file.set_len(self.length).is_err() {
+                    self.broken = Some(e.kind());
+                }
                 Err(e.kind())
             }
         }
