@@ -1,35 +1,39 @@
-//! The `webhook` example's endpoint, served on loopback and called with plain HTTP/1.1
-//! requests: accepted, duplicate, invalid and non-JSON deliveries, and the bounded memory of
-//! deliveries.
+//! The `webhook` example's service, served on loopback and called with plain HTTP/1.1
+//! requests: a signed delivery is stored once, an unsigned one is refused, the service's own
+//! route still answers. The receiver's behaviour in full is tested in `crates/webhook`.
 
 #[path = "../examples/webhook/app.rs"]
 mod app;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 
-use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use vcc_events::{AnyEvent, Ksuid};
+use vcc_events_webhook::signing::Signer;
 
 const SEED: &str = include_str!("../events/channel.parked.v0.json");
-const SEED_ID: &str = "2aRffDVJbosbADf1Kw2VY2Qub3Z";
+const SECRET: &str = "dGhlIHN1YnNjcmlwdGlvbiBzZWNyZXQgb2YgdGhlIHRlc3Rz";
 
-/// Serves `webhook` on a free loopback port.
-async fn serve(webhook: Arc<app::Webhook>) -> SocketAddr {
+/// Serves the example's router for a receiver storing in `out` on a free loopback port.
+async fn serve(out: &std::path::Path) -> SocketAddr {
+    let receiver = app::receiver(SECRET, out).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app::router(webhook)).await });
+    tokio::spawn(async move { axum::serve(listener, app::router(&receiver)).await });
     addr
 }
 
-/// Sends one HTTP/1.1 request; the status code and the body as JSON.
-async fn request(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> (u16, Value) {
+/// Sends one HTTP/1.1 request; the status code and the body.
+async fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &str,
+    body: &[u8],
+) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).await.unwrap();
     let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/cloudevents+json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).await.unwrap();
@@ -38,133 +42,48 @@ async fn request(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> (u1
     stream.read_to_end(&mut response).await.unwrap();
     let response = String::from_utf8(response).unwrap();
     let (head, body) = response.split_once("\r\n\r\n").unwrap();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, serde_json::from_str(body).unwrap())
-}
-
-async fn post(addr: SocketAddr, body: &str) -> (u16, Value) {
-    request(addr, "POST", app::PATH, body.as_bytes()).await
-}
-
-/// The seed example with another `id`.
-fn with_id(id: &str) -> String {
-    SEED.replace(SEED_ID, id)
-}
-
-/// A webhook that records the ids it is handed.
-fn recording(remembered: usize) -> (Arc<app::Webhook>, Arc<Mutex<Vec<Ksuid>>>) {
-    let handed = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&handed);
-    let webhook = app::Webhook::new(remembered, move |id, event: AnyEvent| {
-        assert_eq!(event.event_type(), "channel.parked.v0");
-        sink.lock().unwrap().push(id);
-    });
-    (webhook, handed)
+    (
+        head.split(' ').nth(1).unwrap().parse().unwrap(),
+        body.to_owned(),
+    )
 }
 
 #[tokio::test]
-async fn accepts_once_then_ignores_the_duplicate() {
-    let (webhook, handed) = recording(app::DEFAULT_REMEMBERED);
-    let addr = serve(Arc::clone(&webhook)).await;
+async fn a_signed_delivery_is_stored_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("events.ndjson");
+    let addr = serve(&out).await;
+    let token = Signer::new(SECRET).unwrap().sign(SEED.as_bytes());
+    let headers = format!("Vonage-Signature: {token}\r\n");
 
-    let (status, body) = post(addr, SEED).await;
-    assert_eq!((status, &body["status"]), (202, &"accepted".into()));
-    assert_eq!(webhook.processed(), 1);
-
-    // The same notification again, even written differently: not processed twice.
-    let (status, body) = post(addr, SEED).await;
-    assert_eq!((status, &body["status"]), (200, &"duplicate".into()));
-    let minified = vcc_events_runtime::minify_json(SEED);
-    assert_eq!(post(addr, &minified).await.0, 200);
-    assert_eq!((webhook.processed(), webhook.duplicates()), (1, 2));
-    assert_eq!(handed.lock().unwrap().len(), 1);
-    assert_eq!(handed.lock().unwrap()[0].as_str(), SEED_ID);
-
-    // Another `id` is another notification.
-    assert_eq!(
-        post(addr, &with_id("2aRffDVJbosbADf1Kw2VY2Qub3A")).await.0,
-        202
-    );
-    assert_eq!(webhook.processed(), 2);
-
-    let (status, stats) = request(addr, "GET", app::STATS_PATH, b"").await;
-    assert_eq!(status, 200);
-    assert_eq!(
-        stats,
-        serde_json::json!({ "processed": 2, "duplicates": 2 })
-    );
+    let (status, body) = request(addr, "POST", app::PATH, &headers, SEED.as_bytes()).await;
+    assert_eq!((status, body.as_str()), (200, r#"{"status":"stored"}"#));
+    let (status, body) = request(addr, "POST", app::PATH, &headers, SEED.as_bytes()).await;
+    assert_eq!((status, body.as_str()), (200, r#"{"status":"duplicate"}"#));
+    let stored = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(stored, vcc_events_runtime::minify_json(SEED) + "\n");
 }
 
 #[tokio::test]
-async fn an_invalid_event_gets_400_with_the_pointer() {
-    let (webhook, handed) = recording(app::DEFAULT_REMEMBERED);
-    let addr = serve(Arc::clone(&webhook)).await;
+async fn an_unsigned_delivery_is_refused_and_the_service_routes_still_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("events.ndjson");
+    let addr = serve(&out).await;
 
-    let (status, body) = post(addr, &SEED.replace("\"agent\"", "\"pilot\"")).await;
-    assert_eq!(status, 400);
-    assert_eq!(body["pointer"], "/data/channel/party/role");
-    assert_eq!(body["rule"], "allowed-values");
-    assert!(
-        body["message"].as_str().unwrap().contains("pilot"),
-        "{body}"
-    );
+    let (status, body) = request(addr, "POST", app::PATH, "", SEED.as_bytes()).await;
+    assert_eq!(status, 401);
+    assert!(body.contains("missing-signature"), "{body}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "");
 
-    let (status, body) = post(addr, &with_id("not-a-ksuid")).await;
     assert_eq!(
-        (status, &body["pointer"], &body["rule"]),
-        (400, &"/id".into(), &"ksuid".into())
+        request(addr, "GET", app::HEALTH_PATH, "", b"").await,
+        (200, "ok".to_owned())
     );
-
-    let (status, body) = post(addr, &SEED.replace("\"/channel\"", "\"/agent\"")).await;
-    assert_eq!((status, &body["pointer"]), (400, &"/source".into()));
-
-    assert_eq!((webhook.processed(), webhook.duplicates()), (0, 0));
-    assert!(handed.lock().unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn a_body_that_is_not_json_gets_400() {
-    let (webhook, _) = recording(app::DEFAULT_REMEMBERED);
-    let addr = serve(Arc::clone(&webhook)).await;
-
-    let (status, body) = post(addr, "hello").await;
-    assert_eq!(status, 400);
-    assert_eq!(
-        (&body["pointer"], &body["rule"]),
-        (&"".into(), &"syntax".into())
-    );
-    assert_eq!((&body["line"], &body["column"]), (&1.into(), &1.into()));
-    assert!(!body["message"].as_str().unwrap().is_empty());
-
-    let (status, body) = post(addr, "").await;
-    assert_eq!((status, &body["rule"]), (400, &"empty".into()));
-
-    let (status, body) = post(addr, &SEED[..SEED.len() / 2]).await;
-    assert_eq!((status, &body["rule"]), (400, &"syntax".into()));
-
-    assert_eq!(webhook.processed(), 0);
-}
-
-#[tokio::test]
-async fn the_memory_of_deliveries_is_bounded() {
-    let (webhook, handed) = recording(2);
-    let addr = serve(Arc::clone(&webhook)).await;
-    let ids = ["2aRffDVJbosbADf1Kw2VY2Qub3A", "2aRffDVJbosbADf1Kw2VY2Qub3B"];
-
-    for id in ids {
-        assert_eq!(post(addr, &with_id(id)).await.0, 202);
-    }
-    // Both remembered.
-    for id in ids {
-        assert_eq!(post(addr, &with_id(id)).await.0, 200);
-    }
-    // A third event pushes out the oldest: its repeat is processed again.
-    assert_eq!(
-        post(addr, &with_id("2aRffDVJbosbADf1Kw2VY2Qub3C")).await.0,
-        202
-    );
-    assert_eq!(post(addr, &with_id(ids[1])).await.0, 200);
-    assert_eq!(post(addr, &with_id(ids[0])).await.0, 202);
-    assert_eq!((webhook.processed(), webhook.duplicates()), (4, 3));
-    assert_eq!(handed.lock().unwrap().len(), 4);
+#[test]
+fn without_a_secret_the_service_does_not_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let error = app::receiver(" , ", &dir.path().join("events.ndjson")).unwrap_err();
+    assert!(matches!(error, app::StartError::NoSecret));
 }

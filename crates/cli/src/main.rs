@@ -7,6 +7,7 @@
 mod catalog;
 mod diff;
 mod input;
+mod receive;
 mod validate;
 
 use std::io::{self, Write};
@@ -37,6 +38,9 @@ enum Command {
     /// Compare two versions of an event schema and report what breaks.
     #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::Args),
+    /// Receive notifications over HTTP: verify, validate, store each once in an NDJSON file.
+    #[command(long_about = receive::LONG_ABOUT)]
+    Receive(receive::Args),
 }
 
 /// How a subcommand that ran to the end came out.
@@ -103,6 +107,7 @@ fn main() -> ExitCode {
         Command::Schema(arg) => catalog::schema(arg, &mut stdout),
         Command::Example(arg) => catalog::example(arg, &mut stdout),
         Command::Diff(args) => diff::run(args, &mut stdout),
+        Command::Receive(args) => receive::run(args),
     };
     let result = result.and_then(|outcome| stdout.flush().map(|()| outcome).map_err(Error::from));
     match result {

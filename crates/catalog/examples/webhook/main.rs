@@ -1,43 +1,35 @@
-//! A webhook receiver for VCC notifications, built on axum: decodes each delivery into
-//! `AnyEvent`, answers at once, ignores repeated deliveries and hands new events to a worker.
-//! See `app.rs` for the answers and the duplicate check.
+//! A webhook receiver for VCC notifications embedded in an axum service: the receiver of
+//! `vcc-events-webhook` (signature, validation, durable storage, duplicates) next to the
+//! service's own routes. See `app.rs`, and `docs/receiving.md` for the answers.
 //!
 //! ```sh
-//! cargo run -p vcc-events --example webhook            # listens on 127.0.0.1:8080
-//! curl -i -H 'content-type: application/cloudevents+json' \
-//!     --data-binary @crates/catalog/events/channel.parked.v0.json \
-//!     http://127.0.0.1:8080/webhooks/vcc
+//! export VCC_WEBHOOK_SECRETS='the subscription secret'   # comma-separated during a rotation
+//! cargo run -p vcc-events --example webhook              # listens on 127.0.0.1:8080
 //! ```
 //!
-//! `VCC_WEBHOOK_ADDR` sets the address to listen on (e.g. `0.0.0.0:8080`).
+//! `VCC_WEBHOOK_ADDR` sets the address to listen on (e.g. `0.0.0.0:8080`), `VCC_WEBHOOK_OUT`
+//! the NDJSON file the events go to (default `events.ndjson`). A worker of the service reads
+//! that file (e.g. `tail -F`); an event is in it before the platform gets its 200.
 
 mod app;
 
-use std::sync::mpsc;
-
-use vcc_events::{AnyEvent, Ksuid};
+use std::path::PathBuf;
 
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let addr = std::env::var("VCC_WEBHOOK_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".to_owned());
-
-    // The work happens on a worker, after the platform has its answer.
-    let (queue, events) = mpsc::channel::<(Ksuid, AnyEvent)>();
-    std::thread::spawn(move || {
-        for (id, event) in events {
-            println!("{} {id}: {}", event.event_type(), event.to_json());
-        }
-    });
-    let webhook = app::Webhook::new(app::DEFAULT_REMEMBERED, move |id, event| {
-        // Fails only once the worker is gone, and then the process is ending.
-        let _ = queue.send((id, event));
-    });
+    let out = std::env::var_os("VCC_WEBHOOK_OUT")
+        .map_or_else(|| PathBuf::from("events.ndjson"), PathBuf::from);
+    let secrets = std::env::var("VCC_WEBHOOK_SECRETS").unwrap_or_default();
+    let receiver = app::receiver(&secrets, &out)?;
 
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!(
-        "listening on http://{}{}",
+        "listening on http://{}{}, storing in {}",
         listener.local_addr()?,
-        app::PATH
+        app::PATH,
+        out.display()
     );
-    axum::serve(listener, app::router(webhook)).await
+    axum::serve(listener, app::router(&receiver)).await?;
+    Ok(())
 }

@@ -1,0 +1,137 @@
+//! `vcc-events receive`: a webhook receiver that verifies, validates and durably stores each
+//! notification once, built on `vcc-events-webhook`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use vcc_events_webhook::{
+    DEFAULT_BODY_LIMIT, DEFAULT_HASH_CLAIM, DEFAULT_LEEWAY_SECS, DEFAULT_PATH,
+    DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER, Receiver, Secret, Signatures, Store, StoreOptions,
+    Verifier,
+};
+
+use crate::{Error, Outcome};
+
+/// The environment variable that holds the subscription secrets, comma-separated.
+const SECRETS_VARIABLE: &str = "VCC_WEBHOOK_SECRETS";
+
+pub(crate) const LONG_ABOUT: &str =
+    "Receive notifications over HTTP and append each new one to an NDJSON file.
+
+Each POST carries one event. The answer is 200 once the event is synced to the file (or was \
+stored before: same source and id), 401 for a missing or bad Vonage-Signature token or a body \
+that does not match it, 400 for an invalid event (rule and JSON pointer), 413 for a body over \
+the limit and 503 when the event cannot be stored now; the platform retries everything but a \
+200.
+
+Secrets come from --secrets-file (one per line) or the environment variable VCC_WEBHOOK_SECRETS \
+(comma-separated); several are accepted at once during a rotation. Without a secret the \
+receiver refuses to start unless --unsigned is given.
+
+On start the file's most recent ids are read back, so a redelivery after a restart is not \
+stored twice, and a line torn by a crash is cut. Stop with Ctrl-C (SIGINT).";
+
+/// Arguments of `receive`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// The NDJSON file the events are appended to (created if missing).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// The URL path the platform posts to.
+    #[arg(long, default_value = DEFAULT_PATH)]
+    path: String,
+    /// A file of subscription secrets, one per line (instead of VCC_WEBHOOK_SECRETS).
+    #[arg(long, value_name = "FILE")]
+    secrets_file: Option<PathBuf>,
+    /// Accept deliveries without checking signatures (tests and closed networks only).
+    #[arg(long, conflicts_with = "secrets_file")]
+    unsigned: bool,
+    /// Seconds of clock skew allowed on the token's `exp` and `iat`.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_LEEWAY_SECS)]
+    leeway: u64,
+    /// The token claim that holds the body's hex SHA-256.
+    #[arg(long, value_name = "NAME", default_value = DEFAULT_HASH_CLAIM)]
+    hash_claim: String,
+    /// The largest body accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_BODY_LIMIT)]
+    body_limit: usize,
+    /// How many recent ids the duplicate check remembers.
+    #[arg(long, value_name = "IDS", default_value_t = DEFAULT_REMEMBER)]
+    remember: usize,
+    /// How many events may wait to be written before deliveries get 503.
+    #[arg(long, value_name = "EVENTS", default_value_t = DEFAULT_QUEUE_EVENTS)]
+    queue: usize,
+}
+
+/// Runs the receiver until Ctrl-C.
+pub(crate) fn run(args: &Args) -> Result<Outcome, Error> {
+    let signatures = signatures(args)?;
+    let options = StoreOptions {
+        remember: args.remember,
+        queue_events: args.queue,
+        ..StoreOptions::default()
+    };
+    let (store, recovered) = Store::open(&args.out, options)
+        .map_err(|e| Error::Usage(format!("cannot open the store: {e}")))?;
+    let receiver = Receiver::new(signatures, store, args.body_limit);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(Error::Output)?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", args.listen)))?;
+        let addr = listener.local_addr().map_err(Error::Output)?;
+        eprintln!(
+            "listening on http://{addr}{} ({} events in {}{})",
+            args.path,
+            recovered.events,
+            args.out.display(),
+            if recovered.cut_bytes > 0 {
+                format!(", cut a torn last line of {} bytes", recovered.cut_bytes)
+            } else {
+                String::new()
+            }
+        );
+        axum::serve(listener, receiver.router(&args.path))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(Error::Output)
+    })?;
+    Ok(Outcome::Pass)
+}
+
+/// The secrets from the file or the environment, or `--unsigned`.
+fn signatures(args: &Args) -> Result<Signatures, Error> {
+    let text = match &args.secrets_file {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| {
+            Error::Usage(format!(
+                "cannot read the secrets file {}: {e}",
+                path.display()
+            ))
+        })?,
+        None => std::env::var(SECRETS_VARIABLE).unwrap_or_default(),
+    };
+    let secrets = Secret::list(&text);
+    match (Verifier::new(secrets), args.unsigned) {
+        (Some(_), true) => Err(Error::Usage(format!(
+            "--unsigned is given but {SECRETS_VARIABLE} holds secrets: choose one"
+        ))),
+        (None, true) => Ok(Signatures::Unsigned),
+        (Some(verifier), false) => Ok(Signatures::Verify(
+            verifier
+                .with_leeway(args.leeway)
+                .with_hash_claim(args.hash_claim.clone()),
+        )),
+        (None, false) => Err(Error::Usage(format!(
+            "no secret: set {SECRETS_VARIABLE} (comma-separated) or --secrets-file, \
+             or pass --unsigned to accept unsigned deliveries"
+        ))),
+    }
+}

@@ -1,0 +1,204 @@
+//! `vcc-events receive` as a process: killed with SIGKILL while thousands of signed events
+//! arrive from several threads, restarted on the same file and sent everything again, it holds
+//! each event exactly once, and every event answered 200 before the kill.
+
+#[path = "../../webhook/tests/support/http.rs"]
+mod http;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use vcc_events_webhook::signing::Signer;
+
+const SECRET: &str = "dGhlIHN1YnNjcmlwdGlvbiBzZWNyZXQgb2YgdGhlIHRlc3Rz";
+const SEED: &str = include_str!("../../catalog/events/channel.parked.v0.json");
+const SEED_ID: &str = "2aRffDVJbosbADf1Kw2VY2Qub3Z";
+const EVENTS: usize = 4000;
+const THREADS: usize = 6;
+const KILL_AFTER: usize = 1000;
+const PATH: &str = "/webhooks/vcc";
+
+/// A signed delivery.
+struct Delivery {
+    id: String,
+    body: String,
+    token: String,
+}
+
+/// `EVENTS` distinct events, each with its token.
+fn deliveries() -> Vec<Delivery> {
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let signer = Signer::new(SECRET).unwrap();
+    (0..EVENTS)
+        .map(|n| {
+            let tail: String = (0..4)
+                .rev()
+                .map(|i| DIGITS[n / 62usize.pow(i) % 62] as char)
+                .collect();
+            let id = format!("2aRffDVJbosbADf1Kw2VY2Q{tail}");
+            let body = SEED.replace(SEED_ID, &id);
+            let token = signer.sign(body.as_bytes());
+            Delivery { id, body, token }
+        })
+        .collect()
+}
+
+/// Starts the receiver on `out`; the child and the address it listens on.
+fn start(out: &Path) -> (Child, SocketAddr) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
+        .args(["receive", "--listen", "127.0.0.1:0", "--out"])
+        .arg(out)
+        .env("VCC_WEBHOOK_SECRETS", SECRET)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
+    (child, addr.parse().unwrap())
+}
+
+/// Sends every delivery from `THREADS` threads; the ids answered 200, in no order. A thread
+/// stops at its first connection error.
+fn send_all(
+    addr: SocketAddr,
+    deliveries: &Arc<Vec<Delivery>>,
+    answered: &Arc<AtomicUsize>,
+) -> Vec<std::thread::JoinHandle<Vec<String>>> {
+    (0..THREADS)
+        .map(|t| {
+            let deliveries = Arc::clone(deliveries);
+            let answered = Arc::clone(answered);
+            std::thread::spawn(move || {
+                let mut acked = Vec::new();
+                let Ok(mut connection) = http::Connection::open(addr) else {
+                    return acked;
+                };
+                for delivery in deliveries.iter().skip(t).step_by(THREADS) {
+                    match connection.post(PATH, Some(&delivery.token), delivery.body.as_bytes()) {
+                        Ok((200, _)) => {
+                            acked.push(delivery.id.clone());
+                            answered.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Ok((status, body)) => {
+                            panic!("{status}: {}", String::from_utf8_lossy(&body))
+                        }
+                        Err(_) => break,
+                    }
+                }
+                acked
+            })
+        })
+        .collect()
+}
+
+/// How many times each id occurs in the complete lines of `out`.
+fn ids_in(out: &Path) -> HashMap<String, usize> {
+    let text = std::fs::read(out).unwrap();
+    let mut counts = HashMap::new();
+    for line in text
+        .split_inclusive(|&b| b == b'\n')
+        .filter(|l| l.ends_with(b"\n"))
+    {
+        let event: serde_json::Value = serde_json::from_slice(line).unwrap();
+        *counts
+            .entry(event["id"].as_str().unwrap().to_owned())
+            .or_insert(0) += 1;
+    }
+    counts
+}
+
+#[test]
+fn a_killed_receiver_loses_nothing_it_acknowledged_and_stores_each_event_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("events.ndjson");
+    let deliveries = Arc::new(deliveries());
+
+    // First run: SIGKILL once a quarter of the events are acknowledged.
+    let (mut child, addr) = start(&out);
+    let answered = Arc::new(AtomicUsize::new(0));
+    let threads = send_all(addr, &deliveries, &answered);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while answered.load(Ordering::Relaxed) < KILL_AFTER && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let acked: Vec<String> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    assert!(
+        (KILL_AFTER..EVENTS).contains(&acked.len()),
+        "the kill should come midway: {} of {EVENTS} acknowledged",
+        acked.len()
+    );
+    let after_kill = ids_in(&out);
+    for id in &acked {
+        assert_eq!(after_kill.get(id), Some(&1), "{id} was acknowledged");
+    }
+
+    // Second run on the same file: everything again, every answer a 200.
+    let (mut child, addr) = start(&out);
+    let answered = Arc::new(AtomicUsize::new(0));
+    let acked_again: usize = send_all(addr, &deliveries, &answered)
+        .into_iter()
+        .map(|t| t.join().unwrap().len())
+        .sum();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(acked_again, EVENTS);
+
+    let stored = ids_in(&out);
+    assert_eq!(stored.len(), EVENTS);
+    assert!(stored.values().all(|&n| n == 1), "an event is stored twice");
+    assert!(deliveries.iter().all(|d| stored.contains_key(&d.id)));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.ends_with('\n') && text.lines().count() == EVENTS);
+}
+
+#[test]
+fn without_a_secret_the_receiver_refuses_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
+        .args(["receive", "--listen", "127.0.0.1:0", "--out"])
+        .arg(dir.path().join("events.ndjson"))
+        .env_remove("VCC_WEBHOOK_SECRETS")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("VCC_WEBHOOK_SECRETS") && stderr.contains("--unsigned"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("events.ndjson").exists());
+}
+
+#[test]
+fn unsigned_and_secrets_together_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
+        .args(["receive", "--unsigned", "--listen", "127.0.0.1:0", "--out"])
+        .arg(dir.path().join("events.ndjson"))
+        .env("VCC_WEBHOOK_SECRETS", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--unsigned") && !stderr.contains(SECRET),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,134 @@
+//! One delivery from request to answer: size, signature, body hash, validation, storage.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::routing::post;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use vcc_events::{AnyEvent, Catalog, DecodeError, Ksuid, Rule};
+
+use crate::answer::Answer;
+use crate::store::Store;
+use crate::verify::{SIGNATURE_HEADER, Verifier};
+
+/// The URL path the platform posts to unless told otherwise.
+pub const DEFAULT_PATH: &str = "/webhooks/vcc";
+
+/// The largest body accepted unless told otherwise: 1 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
+
+/// Whether deliveries must be signed.
+#[derive(Clone, Debug)]
+// Made once per receiver: its size does not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum Signatures {
+    /// Every delivery needs a valid token; the body must match its hash.
+    Verify(Verifier),
+    /// No checks: only for tests and networks where nobody else can post.
+    Unsigned,
+}
+
+/// A webhook receiver: verifies, validates and stores deliveries, and answers.
+#[derive(Debug)]
+pub struct Receiver {
+    signatures: Signatures,
+    store: Store,
+    body_limit: usize,
+}
+
+impl Receiver {
+    /// A receiver that checks `signatures`, refuses bodies over `body_limit` bytes and keeps
+    /// events in `store`.
+    pub fn new(signatures: Signatures, store: Store, body_limit: usize) -> Arc<Self> {
+        Arc::new(Receiver {
+            signatures,
+            store,
+            body_limit,
+        })
+    }
+
+    /// An axum router that serves `POST path`; merge it into a service's router.
+    pub fn router(self: &Arc<Self>, path: &str) -> Router {
+        Router::new()
+            .route(path, post(handle))
+            .with_state(Arc::clone(self))
+    }
+
+    /// Handles one delivery: the request's headers and body give the answer. A 200 is only
+    /// answered once the event is on disk.
+    pub async fn receive(&self, headers: &HeaderMap, body: Body) -> Answer {
+        if content_length(headers).is_some_and(|length| length > self.body_limit) {
+            return Answer::TooLarge(self.body_limit);
+        }
+        let token = match &self.signatures {
+            Signatures::Verify(verifier) => {
+                let header = headers.get(SIGNATURE_HEADER).map(|v| v.as_bytes());
+                match verifier.verify_header(header) {
+                    Ok(token) => Some(token),
+                    Err(e) => return Answer::Unauthorized(e),
+                }
+            }
+            Signatures::Unsigned => None,
+        };
+        let body = match Limited::new(body, self.body_limit).collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
+                return Answer::TooLarge(self.body_limit);
+            }
+            Err(_) => return Answer::Unreadable,
+        };
+        if let Some(token) = token
+            && let Err(e) = token.check_body(&body)
+        {
+            return Answer::Unauthorized(e);
+        }
+        self.accept(&body).await
+    }
+
+    /// Validates a verified body and stores it.
+    async fn accept(&self, body: &[u8]) -> Answer {
+        let event = match AnyEvent::from_slice(body) {
+            Ok(event) => event,
+            Err(e) => return Answer::Invalid(e),
+        };
+        // A decoded event is UTF-8 JSON with a KSUID `id`; these errors cannot happen.
+        let (Ok(text), Ok(IdOnly { id })) = (
+            std::str::from_utf8(body),
+            serde_json::from_slice::<IdOnly>(body),
+        ) else {
+            return Answer::Invalid(DecodeError::new("/id", Rule::Ksuid, "`id` must be a KSUID"));
+        };
+        let line = vcc_events_runtime::minify_json(text);
+        match self
+            .store
+            .store(event.info().source, id, line.as_bytes())
+            .await
+        {
+            Ok(crate::Stored::New) => Answer::Stored,
+            Ok(crate::Stored::Duplicate) => Answer::Duplicate,
+            Err(e) => Answer::Unavailable(e),
+        }
+    }
+}
+
+async fn handle(State(receiver): State<Arc<Receiver>>, headers: HeaderMap, body: Body) -> Answer {
+    receiver.receive(&headers, body).await
+}
+
+fn content_length(headers: &HeaderMap) -> Option<usize> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// The `id` of an event (its other members are skipped).
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    id: Ksuid,
+}

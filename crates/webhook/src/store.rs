@@ -1,0 +1,454 @@
+//! The durable store: one NDJSON line per event, appended by one writer thread that syncs each
+//! group of lines before anyone is answered, and the duplicate memory rebuilt from the file.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::sync::oneshot;
+use vcc_events::Ksuid;
+
+use crate::seen::{Key, Seen};
+
+/// How many distinct deliveries the duplicate memory keeps unless told otherwise: 24 hours of
+/// the platform's retries at 11 events per second, about 32 MB.
+pub const DEFAULT_REMEMBER: usize = 1_000_000;
+
+/// How many events may wait for the writer unless told otherwise.
+pub const DEFAULT_QUEUE_EVENTS: usize = 4096;
+
+/// How many bytes of events may wait for the writer unless told otherwise.
+pub const DEFAULT_QUEUE_BYTES: usize = 64 << 20;
+
+/// The most lines written and synced together.
+const MAX_GROUP: usize = 1024;
+
+/// How the store is sized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// How many distinct deliveries (`source` + `id`) the duplicate memory keeps, the most
+    /// recent first.
+    pub remember: usize,
+    /// How many events may wait for the writer; beyond, deliveries get 503.
+    pub queue_events: usize,
+    /// How many bytes of events may wait for the writer; beyond, deliveries get 503.
+    pub queue_bytes: usize,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            remember: DEFAULT_REMEMBER,
+            queue_events: DEFAULT_QUEUE_EVENTS,
+            queue_bytes: DEFAULT_QUEUE_BYTES,
+        }
+    }
+}
+
+/// What happened to an event given to the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// It was appended and synced.
+    New,
+    /// An event with the same `source` and `id` is in the file already: nothing was written.
+    Duplicate,
+}
+
+/// Why an event could not be stored now (answered 503: the platform retries).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    /// Too many events are waiting for the writer.
+    QueueFull,
+    /// Writing or syncing the file failed (e.g. the disk is full).
+    Write(io::ErrorKind),
+    /// The writer has stopped.
+    Closed,
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::QueueFull => f.write_str("too many events are waiting to be stored"),
+            Self::Write(kind) => write!(f, "the event could not be written: {kind}"),
+            Self::Closed => f.write_str("the store has stopped"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// Why a store could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The file cannot be opened, read, locked or cut.
+    Io(PathBuf, io::Error),
+    /// A line before the last is not an event with a `source` and an `id`: the file is not
+    /// this receiver's, or was damaged otherwise than by a crash. It is left as it is.
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: usize,
+    },
+}
+
+impl fmt::Display for OpenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io(path, e) => write!(f, "{}: {e}", path.display()),
+            Self::Corrupt { path, line } => write!(
+                f,
+                "{}:{line}: not an event with a `source` and an `id`; the file is left untouched",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+/// What [`Store::open`] found in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recovered {
+    /// Complete events in the file.
+    pub events: usize,
+    /// Bytes of a torn last line that were cut off (0 after a clean stop).
+    pub cut_bytes: u64,
+}
+
+/// An append-only NDJSON file of events, written by its own thread.
+pub struct Store {
+    memory: Arc<Mutex<Memory>>,
+    jobs: SyncSender<Job>,
+    writer: Option<std::thread::JoinHandle<()>>,
+    queued_bytes: Arc<AtomicUsize>,
+    max_queued_bytes: usize,
+}
+
+struct Job {
+    key: Key,
+    line: Vec<u8>,
+    reply: oneshot::Sender<Result<Stored, StoreError>>,
+}
+
+impl Store {
+    /// Opens (or creates) `path`, locks it, cuts a torn last line, rebuilds the duplicate
+    /// memory from its most recent events and starts the writer.
+    pub fn open(path: &Path, options: StoreOptions) -> Result<(Store, Recovered), OpenError> {
+        let io_error = |e| OpenError::Io(path.to_owned(), e);
+        let existed = path.exists();
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(io_error)?;
+        file.try_lock().map_err(|e| {
+            io_error(io::Error::new(
+                io::ErrorKind::WouldBlock,
+                format!("another process holds the file ({e})"),
+            ))
+        })?;
+        if !existed {
+            sync_parent(path).map_err(io_error)?;
+        }
+        let mut memory = Memory {
+            seen: Seen::new(options.remember),
+            sources: Sources::default(),
+        };
+        let (recovered, length) = recover(&mut file, &mut memory, path)?;
+        let memory = Arc::new(Mutex::new(memory));
+        if recovered.cut_bytes > 0 {
+            file.set_len(length).map_err(io_error)?;
+            file.sync_all().map_err(io_error)?;
+        }
+        let (jobs, queue) = sync_channel(options.queue_events.max(1));
+        let queued_bytes = Arc::new(AtomicUsize::new(0));
+        let writer = Writer {
+            file,
+            length,
+            broken: None,
+            memory: Arc::clone(&memory),
+            queued_bytes: Arc::clone(&queued_bytes),
+        };
+        let writer = std::thread::Builder::new()
+            .name("vcc-webhook-writer".to_owned())
+            .spawn(move || writer.run(queue))
+            .map_err(io_error)?;
+        Ok((
+            Store {
+                memory,
+                jobs,
+                writer: Some(writer),
+                queued_bytes,
+                max_queued_bytes: options.queue_bytes.max(1),
+            },
+            recovered,
+        ))
+    }
+
+    /// Appends `event` (one line of JSON, without its newline) unless an event with the same
+    /// `source` and `id` is stored; resolves once the line is synced to disk. A repeat of an
+    /// event already synced is answered at once, without waiting for the writer.
+    pub async fn store(
+        &self,
+        source: &'static str,
+        id: Ksuid,
+        event: &[u8],
+    ) -> Result<Stored, StoreError> {
+        let key = {
+            let mut memory = self.memory.lock().unwrap_or_else(PoisonError::into_inner);
+            let key = memory.key(source, id);
+            if memory.seen.contains(&key) {
+                return Ok(Stored::Duplicate);
+            }
+            key
+        };
+        let size = event.len() + 1;
+        if self.queued_bytes.fetch_add(size, Ordering::AcqRel) + size > self.max_queued_bytes {
+            self.queued_bytes.fetch_sub(size, Ordering::AcqRel);
+            return Err(StoreError::QueueFull);
+        }
+        let mut line = Vec::with_capacity(size);
+        line.extend_from_slice(event);
+        line.push(b'\n');
+        let (reply, answer) = oneshot::channel();
+        let job = Job { key, line, reply };
+        if let Err(e) = self.jobs.try_send(job) {
+            self.queued_bytes.fetch_sub(size, Ordering::AcqRel);
+            return Err(match e {
+                TrySendError::Full(_) => StoreError::QueueFull,
+                TrySendError::Disconnected(_) => StoreError::Closed,
+            });
+        }
+        answer.await.unwrap_or(Err(StoreError::Closed))
+    }
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("queued_bytes", &self.queued_bytes.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Store {
+    /// Lets the writer finish the events it has and waits for it: the file is closed and
+    /// unlocked when this returns.
+    fn drop(&mut self) {
+        let (closed, _) = sync_channel(0);
+        drop(std::mem::replace(&mut self.jobs, closed));
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
+/// The ids of the stored events and the sources they name; shared by the writer (which adds
+/// keys once synced) and the askers (who answer a known repeat at once).
+struct Memory {
+    seen: Seen,
+    sources: Sources,
+}
+
+impl Memory {
+    fn key(&mut self, source: &str, id: Ksuid) -> Key {
+        Key::new(self.sources.index(source), &id)
+    }
+}
+
+/// The `source`s seen, numbered so that a key is small.
+#[derive(Default)]
+struct Sources(Vec<String>);
+
+impl Sources {
+    fn index(&mut self, source: &str) -> u16 {
+        if let Some(i) = self.0.iter().position(|s| s == source) {
+            return i as u16;
+        }
+        // A catalog has a handful of sources; a file with more than 65,535 shares the last.
+        if self.0.len() < usize::from(u16::MAX) {
+            self.0.push(source.to_owned());
+        }
+        (self.0.len() - 1) as u16
+    }
+}
+
+/// The members of a stored line that identify it.
+#[derive(serde::Deserialize)]
+struct Identity<'a> {
+    #[serde(borrow)]
+    source: Cow<'a, str>,
+    id: Ksuid,
+}
+
+/// Reads every line: complete events go into `seen`; a last line that is incomplete or not an
+/// event is to be cut. Returns what was found and the length to keep.
+fn recover(
+    file: &mut File,
+    memory: &mut Memory,
+    path: &Path,
+) -> Result<(Recovered, u64), OpenError> {
+    let io_error = |e| OpenError::Io(path.to_owned(), e);
+    file.seek(SeekFrom::Start(0)).map_err(io_error)?;
+    let mut reader = BufReader::with_capacity(1 << 20, &mut *file);
+    let (mut line, mut good_end, mut offset) = (Vec::new(), 0u64, 0u64);
+    let (mut events, mut bad_line) = (0usize, None);
+    let mut number = 0;
+    loop {
+        line.clear();
+        let read = reader.read_until(b'\n', &mut line).map_err(io_error)?;
+        if read == 0 {
+            break;
+        }
+        number += 1;
+        offset += read as u64;
+        if let Some(line) = bad_line {
+            // Something follows a bad line: not a torn write.
+            return Err(OpenError::Corrupt {
+                path: path.to_owned(),
+                line,
+            });
+        }
+        let identity = line
+            .strip_suffix(b"\n")
+            .and_then(|text| serde_json::from_slice::<Identity<'_>>(text).ok());
+        match identity {
+            Some(Identity { source, id }) => {
+                let key = memory.key(&source, id);
+                memory.seen.insert(key);
+                events += 1;
+                good_end = offset;
+            }
+            None => bad_line = Some(number),
+        }
+    }
+    Ok((
+        Recovered {
+            events,
+            cut_bytes: offset - good_end,
+        },
+        good_end,
+    ))
+}
+
+/// Makes a new file's directory entry durable.
+fn sync_parent(path: &Path) -> io::Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    File::open(parent)?.sync_all()
+}
+
+/// The writer thread's state.
+struct Writer {
+    file: File,
+    length: u64,
+    /// Set when a failed write could not be cut back.
+    broken: Option<io::ErrorKind>,
+    memory: Arc<Mutex<Memory>>,
+    queued_bytes: Arc<AtomicUsize>,
+}
+
+/// What a job in a group comes to.
+#[derive(Clone, Copy)]
+enum Fate {
+    /// Its line is in this group's write.
+    Write,
+    /// The same key is in this group's write: same outcome as that write, but `Duplicate`.
+    SameAsWrite,
+    /// Stored before.
+    Duplicate,
+}
+
+impl Writer {
+    fn run(mut self, queue: Receiver<Job>) {
+        let mut group: Vec<Job> = Vec::with_capacity(MAX_GROUP);
+        let mut fates = Vec::with_capacity(MAX_GROUP);
+        let mut fresh = HashSet::with_capacity(MAX_GROUP);
+        let mut buffer = Vec::new();
+        while let Ok(job) = queue.recv() {
+            group.push(job);
+            while group.len() < MAX_GROUP {
+                match queue.try_recv() {
+                    Ok(job) => group.push(job),
+                    Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+                }
+            }
+            buffer.clear();
+            fresh.clear();
+            fates.clear();
+            let mut bytes = 0;
+            let memory = self.memory.lock().unwrap_or_else(PoisonError::into_inner);
+            for job in &group {
+                bytes += job.line.len();
+                let key = job.key;
+                let fate = if memory.seen.contains(&key) {
+                    Fate::Duplicate
+                } else if !fresh.insert(key) {
+                    Fate::SameAsWrite
+                } else {
+                    buffer.extend_from_slice(&job.line);
+                    Fate::Write
+                };
+                fates.push(fate);
+            }
+            drop(memory);
+            let written = self.append(&buffer);
+            if written.is_ok() {
+                let mut memory = self.memory.lock().unwrap_or_else(PoisonError::into_inner);
+                for key in fresh.drain() {
+                    memory.seen.insert(key);
+                }
+            }
+            self.queued_bytes.fetch_sub(bytes, Ordering::AcqRel);
+            for (job, fate) in group.drain(..).zip(fates.iter()) {
+                let outcome = match (fate, &written) {
+                    (Fate::Duplicate, _) => Ok(Stored::Duplicate),
+                    (Fate::Write, Ok(())) => Ok(Stored::New),
+                    (Fate::SameAsWrite, Ok(())) => Ok(Stored::Duplicate),
+                    (_, Err(kind)) => Err(StoreError::Write(*kind)),
+                };
+                // The asker may be gone (connection closed): the event is stored all the same.
+                let _ = job.reply.send(outcome);
+            }
+        }
+    }
+
+    /// Writes and syncs `buffer`; on failure cuts the file back so no partial line remains.
+    /// Once a failed write could not be cut back, nothing more is appended (a line would be
+    /// glued to the partial one): every event gets 503 until the receiver is restarted, which
+    /// cuts the partial line.
+    fn append(&mut self, buffer: &[u8]) -> Result<(), io::ErrorKind> {
+        if buffer.is_empty() {
+            return Ok(());
+        }
+        if let Some(kind) = self.broken {
+            return Err(kind);
+        }
+        let result = self
+            .file
+            .write_all(buffer)
+            .and_then(|()| self.file.sync_data());
+        match result {
+            Ok(()) => {
+                self.length += buffer.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                if self.file.set_len(self.length).is_err() {
+                    self.broken = Some(e.kind());
+                }
+                Err(e.kind())
+            }
+        }
+    }
+}

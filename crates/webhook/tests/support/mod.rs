@@ -1,0 +1,95 @@
+//! Shared by the receiver's tests: secrets, the seed event, a receiver on a temporary file and
+//! requests through its router.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::Request;
+use serde_json::Value;
+use tower::ServiceExt;
+use vcc_events_webhook::{
+    DEFAULT_BODY_LIMIT, DEFAULT_PATH, Receiver, Secret, Signatures, Store, StoreOptions, Verifier,
+};
+
+/// The subscription secret of most tests (its base64 text, at least 32 bytes).
+pub const SECRET: &str = "dGhlIHN1YnNjcmlwdGlvbiBzZWNyZXQgb2YgdGhlIHRlc3Rz";
+/// Another subscription's secret.
+pub const OTHER_SECRET: &str = "YW5vdGhlciBzdWJzY3JpcHRpb24ncyBzZWNyZXQgdGV4dA==";
+/// The seed example, as the platform shows it (indented).
+pub const SEED: &str = include_str!("../../../catalog/events/channel.parked.v0.json");
+/// Its `id`.
+pub const SEED_ID: &str = "2aRffDVJbosbADf1Kw2VY2Qub3Z";
+
+/// The seed example with another `id`.
+pub fn with_id(id: &str) -> String {
+    SEED.replace(SEED_ID, id)
+}
+
+/// The `n`th of a series of distinct valid KSUIDs.
+pub fn ksuid(n: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut tail = [b'0'; 7];
+    let mut rest = n;
+    for digit in tail.iter_mut().rev() {
+        *digit = DIGITS[(rest % 62) as usize];
+        rest /= 62;
+    }
+    format!(
+        "2aRffDVJbosbADf1Kw2V{}",
+        std::str::from_utf8(&tail).unwrap()
+    )
+}
+
+/// A receiver on a fresh temporary file.
+pub struct Harness {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+    pub router: Router,
+}
+
+/// A receiver that accepts tokens signed with any of `secrets`.
+pub fn signed(secrets: &[&str]) -> Harness {
+    let verifier = Verifier::new(secrets.iter().filter_map(|s| Secret::new(s)).collect()).unwrap();
+    harness(Signatures::Verify(verifier), StoreOptions::default())
+}
+
+/// A receiver with the given checks and store sizes.
+pub fn harness(signatures: Signatures, options: StoreOptions) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.ndjson");
+    let (store, recovered) = Store::open(&path, options).unwrap();
+    assert_eq!(recovered.events, 0);
+    let router = Receiver::new(signatures, store, DEFAULT_BODY_LIMIT).router(DEFAULT_PATH);
+    Harness { dir, path, router }
+}
+
+/// Posts `body` with `signature` as the `Vonage-Signature` header; the status and the JSON
+/// answer.
+pub async fn post(
+    router: &Router,
+    signature: Option<&str>,
+    body: impl Into<Vec<u8>>,
+) -> (u16, Value) {
+    let mut request = Request::post(DEFAULT_PATH).header("content-type", "application/json");
+    if let Some(signature) = signature {
+        request = request.header("vonage-signature", signature);
+    }
+    let request = request.body(Body::from(body.into())).unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status().as_u16();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
+/// The lines of the store's file.
+pub fn lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
