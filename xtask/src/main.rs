@@ -35,7 +35,8 @@ enum Command {
     /// Writes, from the event declarations in crates/catalog: `schemas/<type>.json` (the JSON
     /// Schema of each event version), `schemas/asyncapi.json` (the AsyncAPI 3.0.0 document of
     /// the webhook), `schemas/xregistry.json` (the xRegistry document of the message
-    /// definitions and schemas), `schemas/index.json` (every schema and both documents with
+    /// definitions and schemas), `schemas/event-types.json` (the catalog in the shape of the
+    /// platform's event-types API), `schemas/index.json` (every schema and the documents with
     /// their SHA-256), `docs/events/<type>.md` (each version's doc page) and
     /// `docs/events/README.md` (the table of all events); then, from each schema the index lists (never from the declarations),
     /// the consumer crate `crates/generated/<type with dashes>/` (typify's types for the

@@ -60,6 +60,7 @@ fn document_format(name: &str) -> Option<String> {
             "xRegistry {}",
             crate::xregistry::XREGISTRY_SPEC_VERSION
         )),
+        crate::EVENT_TYPES_FILE => Some("VCC event-types API response".to_owned()),
         _ => None,
     }
 }
