@@ -6,6 +6,7 @@
 
 mod catalog;
 mod diff;
+mod drift;
 mod input;
 mod validate;
 
@@ -37,6 +38,9 @@ enum Command {
     /// Compare two versions of an event schema and report what breaks.
     #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::Args),
+    /// Compare a saved answer of the platform's event-types API with the catalog.
+    #[command(long_about = drift::LONG_ABOUT)]
+    Drift(drift::Args),
 }
 
 /// How a subcommand that ran to the end came out.
@@ -103,6 +107,7 @@ fn main() -> ExitCode {
         Command::Schema(arg) => catalog::schema(arg, &mut stdout),
         Command::Example(arg) => catalog::example(arg, &mut stdout),
         Command::Diff(args) => diff::run(args, &mut stdout),
+        Command::Drift(args) => drift::run(args, &mut stdout),
     };
     let result = result.and_then(|outcome| stdout.flush().map(|()| outcome).map_err(Error::from));
     match result {
