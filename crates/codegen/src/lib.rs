@@ -45,7 +45,7 @@ use vcc_events_runtime::{Undocumented, VersionInfo};
 pub use asyncapi::asyncapi;
 pub use docs::{changes_from, doc_page, doc_page_with_changes};
 pub use event_types::event_types;
-pub use index::index;
+pub use index::{index, sha256_hex};
 pub use readme::readme;
 pub use schema::schema;
 /// The compatibility checker the freeze and the "Changes from" sections use.

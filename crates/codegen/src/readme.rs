@@ -7,8 +7,8 @@ use std::fmt::Write;
 use vcc_events_runtime::{Transition, Undocumented, VersionInfo};
 
 use crate::{
-    ASYNCAPI_FILE, EVENT_TYPES_FILE, GENERATED_BY, INDEX_FILE, SCHEMAS_DIR, XREGISTRY_FILE, doc_file_name,
-    schema_file_name,
+    ASYNCAPI_FILE, EVENT_TYPES_FILE, GENERATED_BY, INDEX_FILE, SCHEMAS_DIR, XREGISTRY_FILE,
+    doc_file_name, schema_file_name,
 };
 
 /// The front page of the catalog (`docs/events/README.md`).
