@@ -25,6 +25,7 @@ pub mod describe;
 pub mod envelope;
 pub mod error;
 pub mod extra;
+pub mod json_schema;
 pub mod open;
 pub mod scalar;
 pub mod traits;
