@@ -39,7 +39,12 @@ pub fn envelope(info: &VersionInfo, defs: &mut dyn Definitions) -> Map<String, V
     let extensions = info.extensions();
     let properties: Map<String, Value> = attributes
         .iter()
-        .map(|attribute| (attribute.spec.name.to_owned(), attribute_schema(attribute, defs)))
+        .map(|attribute| {
+            (
+                attribute.spec.name.to_owned(),
+                attribute_schema(attribute, defs),
+            )
+        })
         .collect();
     let required: Vec<&str> = attributes
         .iter()
@@ -50,7 +55,10 @@ pub fn envelope(info: &VersionInfo, defs: &mut dyn Definitions) -> Map<String, V
         ("type", json!("object")),
         ("properties", Value::Object(properties)),
         ("required", json!(required)),
-        ("propertyNames", json!({ "pattern": extensions.name_pattern })),
+        (
+            "propertyNames",
+            json!({ "pattern": extensions.name_pattern }),
+        ),
         (
             "additionalProperties",
             json!({
