@@ -1,7 +1,7 @@
 //! The JSON Schema (draft 2020-12) of the [reflection model](crate::describe) and of the
 //! envelope: the one rendering that the published schemas (crates/codegen) and the
-//! `schemars` impls ([`crate::schemars`]) share. Where declared types are defined, and how
-//! they are referred to, is up to the caller's [`Definitions`].
+//! `schemars` impls (the `schemars` module, feature `schemars`) share. Where declared types
+//! are defined, and how they are referred to, is up to the caller's [`Definitions`].
 
 use serde_json::{Map, Value, json};
 

@@ -1,5 +1,5 @@
-//! [`schemars::JsonSchema`](::schemars::JsonSchema) for the event types, from the reflection
-//! model (feature `schemars`).
+//! [`JsonSchema`] (schemars 1.x) for the event types, from the reflection model (feature
+//! `schemars`).
 //!
 //! The `#[family]` and `#[shapes]` macros implement `JsonSchema` for every declared struct and
 //! enum through [`__json_schema!`](crate::__json_schema) (which expands to nothing without
