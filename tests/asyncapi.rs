@@ -386,7 +386,10 @@ fn the_index_lists_the_documents() {
         .iter()
         .map(|d| d["path"].as_str().unwrap())
         .collect();
-    assert_eq!(paths, ["asyncapi.json", "event-types.json", "xregistry.json"]);
+    assert_eq!(
+        paths,
+        ["asyncapi.json", "event-types.json", "xregistry.json"]
+    );
     for document in documents {
         let path = document["path"].as_str().unwrap();
         assert!(root().join("schemas").join(path).is_file(), "{path}");
