@@ -105,14 +105,16 @@ fn each_schema_judges_every_fixture_as_the_published_one() {
     }
 }
 
-/// A partner's own type that embeds two event versions: both `Data` types are definitions
-/// under names of their own, and each reference leads to its own version's payload.
+/// A partner's own type that embeds two event versions' payloads and a whole event: both
+/// `Data` types are definitions under names of their own, each reference leads to its own
+/// version's payload, and the event's `data` is the same definition as the payload's.
 #[test]
 fn two_versions_embed_side_by_side() {
     #[allow(dead_code)]
     struct Notifications {
         parked: vcc_events::channel_parked::v0::Data,
         held: vcc_events::channel_held::v1::Data,
+        event: CloudEvent<vcc_events::channel_held::v1::Data>,
     }
     impl JsonSchema for Notifications {
         fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -121,9 +123,10 @@ fn two_versions_embed_side_by_side() {
         fn json_schema(generator: &mut SchemaGenerator) -> schemars::Schema {
             let parked = generator.subschema_for::<vcc_events::channel_parked::v0::Data>();
             let held = generator.subschema_for::<vcc_events::channel_held::v1::Data>();
+            let event = generator.subschema_for::<CloudEvent<vcc_events::channel_held::v1::Data>>();
             schemars::json_schema!({
                 "type": "object",
-                "properties": { "parked": parked, "held": held },
+                "properties": { "parked": parked, "held": held, "event": event },
                 "required": ["parked", "held"],
             })
         }
@@ -132,6 +135,11 @@ fn two_versions_embed_side_by_side() {
     let parked = &schema["properties"]["parked"]["$ref"];
     let held = &schema["properties"]["held"]["$ref"];
     assert_ne!(parked, held, "{schema}");
+    let event = schema["properties"]["event"]["$ref"]
+        .as_str()
+        .and_then(|reference| schema.pointer(reference.trim_start_matches('#')))
+        .expect("the event's definition");
+    assert_eq!(&event["properties"]["data"]["$ref"], held, "{schema}");
     let example = |info: &VersionInfo| -> Value {
         serde_json::from_str::<Value>(info.example).expect("JSON")["data"].clone()
     };

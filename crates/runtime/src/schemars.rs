@@ -28,6 +28,7 @@ pub fn declared_schema<T: Describe>(generator: &mut SchemaGenerator) -> Schema {
     let mut defs = GeneratorDefs {
         generator,
         building: Vec::new(),
+        registered: None,
     };
     to_schema(declared(shape, &mut defs))
 }
@@ -46,6 +47,9 @@ struct GeneratorDefs<'a> {
     generator: &'a mut SchemaGenerator,
     /// The declared types being built (address, name), for a type that refers to itself.
     building: Vec<(usize, String)>,
+    /// A declared type (its shape's address) whose Rust type is known, and the generator's own
+    /// way to refer to it (`subschema_for`): the generator names and registers it.
+    registered: Option<(usize, fn(&mut SchemaGenerator) -> Schema)>,
 }
 
 impl GeneratorDefs<'_> {
@@ -63,6 +67,15 @@ impl GeneratorDefs<'_> {
 impl Definitions for GeneratorDefs<'_> {
     fn reference(&mut self, name: &'static str, shape: Shape) -> Map<String, Value> {
         let address = address(shape);
+        if let Some((known, subschema_for)) = self.registered
+            && known == address
+        {
+            // A reference (an object) for any type that is not inlined.
+            return subschema_for(self.generator)
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+        }
         if let Some((_, key)) = self.building.iter().find(|(a, _)| *a == address) {
             return self.reference_to(&key.clone());
         }
@@ -157,7 +170,7 @@ impl<E: WireEnum> JsonSchema for Open<E> {
 }
 
 /// The whole event: the envelope of `D`'s version, its payload as `data`.
-impl<D: EventData> JsonSchema for CloudEvent<D> {
+impl<D: EventData + JsonSchema> JsonSchema for CloudEvent<D> {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed(D::INFO.event_type)
     }
@@ -170,9 +183,11 @@ impl<D: EventData> JsonSchema for CloudEvent<D> {
     }
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        // `data` is a `D`: the generator registers it under a name of its own.
         let mut defs = GeneratorDefs {
             generator,
             building: Vec::new(),
+            registered: Some((address(D::describe()), SchemaGenerator::subschema_for::<D>)),
         };
         let mut schema = Map::new();
         schema.insert("description".into(), json!(D::INFO.description));
