@@ -49,8 +49,11 @@ struct GeneratorDefs<'a> {
     building: Vec<(usize, String)>,
     /// A declared type (its shape's address) whose Rust type is known, and the generator's own
     /// way to refer to it (`subschema_for`): the generator names and registers it.
-    registered: Option<(usize, fn(&mut SchemaGenerator) -> Schema)>,
+    registered: Option<(usize, SubschemaFor)>,
 }
+
+/// The generator's way to refer to one Rust type (`SchemaGenerator::subschema_for::<T>`).
+type SubschemaFor = fn(&mut SchemaGenerator) -> Schema;
 
 impl GeneratorDefs<'_> {
     fn reference_to(&self, name: &str) -> Map<String, Value> {
