@@ -1,5 +1,5 @@
 //! The work behind `cargo xtask`: every generated file, how the files on disk compare with
-//! it, and atomic writes. The binary (`main.rs`) parses the command line; the workspace's
+//! it, atomic writes, and the release bundle ([`dist`]). The binary (`main.rs`) parses the command line; the workspace's
 //! freshness tests call [`out_of_date`], the same check `cargo xtask check` runs.
 
 use std::collections::BTreeSet;
@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use vcc_events_codegen::{GeneratedFile, OUTPUT_DIRS, generate};
 
+pub mod dist;
 pub mod freeze;
 
 /// Every generated file, sorted by path: the catalog's (schemas, index, doc pages) and the

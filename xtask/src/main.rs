@@ -2,7 +2,7 @@
 //!
 //! `gen` writes the files generated from the catalog's declarations, and the consumer crates
 //! generated from the schemas among them; `check` verifies that the files on disk are what
-//! generation would write. What the files contain is decided by the `vcc-events-codegen` and
+//! generation would write; `dist` writes the release bundle. What the files contain is decided by the `vcc-events-codegen` and
 //! `vcc-events-consumer-gen` libraries; this binary only compares and writes.
 
 use std::fs;
@@ -12,7 +12,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use xtask::{
-    State, freeze, generate_all, leftovers, out_of_date, remove_empty_dirs, state, write_atomically,
+    State, dist, freeze, generate_all, leftovers, out_of_date, remove_empty_dirs, state,
+    write_atomically,
 };
 
 /// Workspace automation for the VCC event catalog.
@@ -35,7 +36,8 @@ enum Command {
     /// Writes, from the event declarations in crates/catalog: `schemas/<type>.json` (the JSON
     /// Schema of each event version), `schemas/asyncapi.json` (the AsyncAPI 3.0.0 document of
     /// the webhook), `schemas/xregistry.json` (the xRegistry document of the message
-    /// definitions and schemas), `schemas/index.json` (every schema and both documents with
+    /// definitions and schemas), `schemas/event-types.json` (the catalog in the shape of the
+    /// platform's event-types API), `schemas/index.json` (every schema and the documents with
     /// their SHA-256), `docs/events/<type>.md` (each version's doc page) and
     /// `docs/events/README.md` (the table of all events); then, from each schema the index lists (never from the declarations),
     /// the consumer crate `crates/generated/<type with dashes>/` (typify's types for the
@@ -78,6 +80,19 @@ enum Command {
         #[arg(long, value_name = "GIT_REF")]
         baseline: Option<String>,
     },
+    /// Writes the release bundle `target/dist/vcc-events-catalog-<version>.tar.gz`.
+    ///
+    /// <version> is the workspace's. The bundle holds, under the folder
+    /// `vcc-events-catalog-<version>/`, the generated `schemas/` (every schema, `index.json`
+    /// with the SHA-256 of each, the AsyncAPI, xRegistry and event-types documents) and
+    /// `docs/events/` (the doc pages), `docs/CHANGELOG.md` when there is one, and `SHA256SUMS`
+    /// (every other file's SHA-256, for `sha256sum -c`). The same commit gives the same bytes:
+    /// sorted entries, fixed times, owners and modes, no time in the gzip header.
+    ///
+    /// Refuses (exit 1) when a generated file is out of date, so that the bundle is what the
+    /// commit holds: run `cargo xtask gen` and commit first. Prints the bundle's path and
+    /// SHA-256.
+    Dist,
 }
 
 fn main() -> ExitCode {
@@ -85,6 +100,7 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Gen { allow_breaking } => run_gen(&root, allow_breaking.as_deref()),
         Command::Check { baseline } => run_check(&root, baseline.as_deref()),
+        Command::Dist => run_dist(&root),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e}");
@@ -141,4 +157,29 @@ fn run_check(root: &Path, baseline: Option<&str>) -> io::Result<ExitCode> {
         problems.len()
     );
     Ok(ExitCode::FAILURE)
+}
+
+fn run_dist(root: &Path) -> io::Result<ExitCode> {
+    let problems = out_of_date(root, &generate_all()?)?;
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        eprintln!(
+            "{} generated file(s) out of date: run `cargo xtask gen` and commit the result \
+             before building a release",
+            problems.len()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let bytes = dist::bundle(root)?;
+    let path = dist::bundle_path(root);
+    write_atomically(&path, &bytes)?;
+    println!(
+        "wrote {} ({} bytes, sha256 {})",
+        path.display(),
+        bytes.len(),
+        vcc_events_codegen::sha256_hex(&bytes)
+    );
+    Ok(ExitCode::SUCCESS)
 }

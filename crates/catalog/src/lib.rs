@@ -66,6 +66,17 @@
 //! `TryFrom<cloudevents::Event>` (also for each version's `CloudEvent<D>`). The way back is
 //! checked exactly like a webhook body. See the module `cloudevents` for what is kept byte for
 //! byte and what the SDK normalises (the digits of `time`, extension value types).
+//!
+//! # Feature `schemars`
+//!
+//! Implements `schemars::JsonSchema` (schemars 1.x) for every version's `Data`, every payload
+//! type and `CloudEvent<Data>`, so that services describing their APIs with schemars can embed
+//! the events. The schemas come from the same declarations as the published ones: the schema
+//! of `CloudEvent<Data>` judges every event as `schemas/<type>.json` does.
+//!
+//! ```ignore
+//! let schema = schemars::schema_for!(vcc_events::CloudEvent<vcc_events::channel_parked::v0::Data>);
+//! ```
 
 #![warn(missing_docs)]
 

@@ -49,18 +49,19 @@ pub(crate) struct Args {
     format: Format,
 }
 
-/// Output formats.
+/// Output formats (of `diff` and `drift`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     /// A readable report: a header, then one line per change.
     Text,
-    /// One JSON object with `backward_compatible`, `forward_compatible` and `changes`.
+    /// One JSON object (for `diff`: `backward_compatible`, `forward_compatible`, the
+    /// counterexamples and `changes`).
     Json,
 }
 
-/// The JSON output.
+/// The JSON output (also each `changed` entry of `vcc-events drift`).
 #[derive(Serialize)]
-struct JsonReport<'a> {
+pub(crate) struct JsonReport<'a> {
     backward_compatible: bool,
     forward_compatible: bool,
     /// An event an old producer can emit that the new schema rejects (checked); `null` when
@@ -108,7 +109,8 @@ fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
-fn write_text(
+/// Writes the text report: the verdicts, the counterexamples, then one line per change.
+pub(crate) fn write_text(
     report: &Report,
     examples: &Counterexamples,
     out: &mut impl Write,
@@ -156,22 +158,28 @@ fn write_json(
     examples: &Counterexamples,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    let json = JsonReport {
-        backward_compatible: report.backward_compatible(),
-        forward_compatible: report.forward_compatible(),
-        backward_counterexample: examples.backward.as_ref(),
-        forward_counterexample: examples.forward.as_ref(),
-        changes: report
-            .changes()
-            .iter()
-            .map(|c| JsonChange {
-                pointer: &c.pointer,
-                kind: c.kind.as_str(),
-                breaks: c.breaks.directions(),
-                message: &c.message,
-            })
-            .collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &json)?;
+    serde_json::to_writer_pretty(&mut *out, &JsonReport::new(report, examples))?;
     writeln!(out)
+}
+
+impl<'a> JsonReport<'a> {
+    /// The JSON form of `report` and its counterexamples.
+    pub(crate) fn new(report: &'a Report, examples: &'a Counterexamples) -> Self {
+        JsonReport {
+            backward_compatible: report.backward_compatible(),
+            forward_compatible: report.forward_compatible(),
+            backward_counterexample: examples.backward.as_ref(),
+            forward_counterexample: examples.forward.as_ref(),
+            changes: report
+                .changes()
+                .iter()
+                .map(|c| JsonChange {
+                    pointer: &c.pointer,
+                    kind: c.kind.as_str(),
+                    breaks: c.breaks.directions(),
+                    message: &c.message,
+                })
+                .collect(),
+        }
+    }
 }

@@ -25,6 +25,11 @@ enum Problem {
     TooLarge(u64),
     Syntax(serde_json::Error),
     NotASchema(&'static str),
+    /// Valid JSON of the wrong shape: where (a JSON pointer) and what was expected.
+    Shape {
+        pointer: String,
+        expected: String,
+    },
 }
 
 impl fmt::Display for InputError {
@@ -47,6 +52,14 @@ impl fmt::Display for InputError {
                 f,
                 "{name} is not a JSON Schema: a schema is an object or a boolean, found {found}"
             ),
+            Problem::Shape { pointer, expected } => {
+                let at = if pointer.is_empty() {
+                    "(root)"
+                } else {
+                    pointer
+                };
+                write!(f, "{name} at {at}: expected {expected}")
+            }
         }
     }
 }
@@ -107,6 +120,29 @@ fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
             io::ErrorKind::InvalidData,
             format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
         )))
+    })
+}
+
+impl InputError {
+    /// The input at `path` is JSON but not of the expected shape: at `pointer`, `expected`
+    /// (e.g. "an array") was expected.
+    pub(crate) fn shape(path: &Path, pointer: String, expected: impl Into<String>) -> Self {
+        Self {
+            name: display_name(path),
+            problem: Problem::Shape {
+                pointer,
+                expected: expected.into(),
+            },
+        }
+    }
+}
+
+/// Reads a JSON document from a file or standard input (`-`), at most `limit` bytes.
+pub(crate) fn read_json(path: &Path, limit: u64) -> Result<Value, InputError> {
+    let text = read_text(path, limit)?;
+    serde_json::from_str(&text).map_err(|e| InputError {
+        name: display_name(path),
+        problem: Problem::Syntax(e),
     })
 }
 

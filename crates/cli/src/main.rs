@@ -6,6 +6,7 @@
 
 mod catalog;
 mod diff;
+mod drift;
 mod input;
 mod receive;
 mod validate;
@@ -41,6 +42,9 @@ enum Command {
     /// Receive notifications over HTTP: verify, validate, store each once in an NDJSON file.
     #[command(long_about = receive::LONG_ABOUT)]
     Receive(receive::Args),
+    /// Compare a saved answer of the platform's event-types API with the catalog.
+    #[command(long_about = drift::LONG_ABOUT)]
+    Drift(drift::Args),
 }
 
 /// How a subcommand that ran to the end came out.
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
         Command::Example(arg) => catalog::example(arg, &mut stdout),
         Command::Diff(args) => diff::run(args, &mut stdout),
         Command::Receive(args) => receive::run(args),
+        Command::Drift(args) => drift::run(args, &mut stdout),
     };
     let result = result.and_then(|outcome| stdout.flush().map(|()| outcome).map_err(Error::from));
     match result {

@@ -1,45 +1,12 @@
 //! `vcc-events diff`, run as a process on the files in `tests/fixtures/`.
 
+mod support;
+
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use serde_json::Value;
-
-/// What a run of the binary produced.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn vcc_events(args: &[&str]) -> Run {
-    vcc_events_with_stdin(args, "")
-}
-
-/// Runs the binary with `stdin` as its standard input.
-fn vcc_events_with_stdin(args: &[&str], stdin: &str) -> Run {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
-        .args(args)
-        .current_dir(fixtures)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    if let Some(mut input) = child.stdin.take() {
-        // The binary may exit before reading everything (e.g. past the size limit).
-        let _ = input.write_all(stdin.as_bytes());
-    }
-    let output = child.wait_with_output().expect("the binary runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use support::{vcc_events, vcc_events_with_stdin};
 
 fn keys(v: &Value) -> BTreeSet<&str> {
     v.as_object()

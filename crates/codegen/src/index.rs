@@ -60,12 +60,13 @@ fn document_format(name: &str) -> Option<String> {
             "xRegistry {}",
             crate::xregistry::XREGISTRY_SPEC_VERSION
         )),
+        crate::EVENT_TYPES_FILE => Some("VCC event-types API response".to_owned()),
         _ => None,
     }
 }
 
-/// The SHA-256 of `bytes`, as lowercase hex.
-fn sha256_hex(bytes: &[u8]) -> String {
+/// The SHA-256 of `bytes`, as lowercase hex (as the index and the release bundle give it).
+pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -13,7 +13,9 @@
 //!   version ([`asyncapi()`]);
 //! - `schemas/xregistry.json`: an xRegistry document, a CloudEvents message definition and a
 //!   schema per event version ([`xregistry()`]);
-//! - `schemas/index.json`: every schema and both documents with their SHA-256 ([`index()`]);
+//! - `schemas/event-types.json`: the catalog in the shape of the platform's event-types API,
+//!   a schema of `data` alone and a release status per event version ([`event_types()`]);
+//! - `schemas/index.json`: every schema and the documents with their SHA-256 ([`index()`]);
 //! - `docs/events/README.md`: the table of every event, linking the documents ([`readme`]).
 //!
 //! Every file starts with the [`GENERATED_BY`] line (in its first three lines).
@@ -27,6 +29,7 @@
 pub mod asyncapi;
 mod calendar;
 mod docs;
+pub mod event_types;
 pub mod freeze;
 mod index;
 mod readme;
@@ -41,7 +44,8 @@ use vcc_events_runtime::{Undocumented, VersionInfo};
 
 pub use asyncapi::asyncapi;
 pub use docs::{changes_from, doc_page, doc_page_with_changes};
-pub use index::index;
+pub use event_types::event_types;
+pub use index::{index, sha256_hex};
 pub use readme::readme;
 pub use schema::schema;
 /// The compatibility checker the freeze and the "Changes from" sections use.
@@ -70,8 +74,12 @@ pub const ASYNCAPI_FILE: &str = "asyncapi.json";
 /// The file name of the xRegistry document, in [`SCHEMAS_DIR`].
 pub const XREGISTRY_FILE: &str = "xregistry.json";
 
+/// The file name of the event-types document (the platform's event-types API shape), in
+/// [`SCHEMAS_DIR`].
+pub const EVENT_TYPES_FILE: &str = "event-types.json";
+
 /// The generated files in [`SCHEMAS_DIR`] that are not the schema of an event version.
-pub const CATALOG_FILES: [&str; 3] = [ASYNCAPI_FILE, INDEX_FILE, XREGISTRY_FILE];
+pub const CATALOG_FILES: [&str; 4] = [ASYNCAPI_FILE, EVENT_TYPES_FILE, INDEX_FILE, XREGISTRY_FILE];
 
 /// The folder of the generated doc pages, relative to the workspace root.
 pub const DOCS_DIR: &str = "docs/events";
@@ -110,6 +118,7 @@ fn generate_with(versions: &[&VersionInfo], undocumented: &[Undocumented]) -> Ve
     let documents = [
         (ASYNCAPI_FILE, json_text(&asyncapi(versions))),
         (XREGISTRY_FILE, json_text(&xregistry(versions))),
+        (EVENT_TYPES_FILE, json_text(&event_types(versions))),
     ];
     let mut files = vec![
         GeneratedFile {
@@ -205,6 +214,7 @@ mod tests {
             "docs/events/channel.parked.v0.md",
             "schemas/asyncapi.json",
             "schemas/channel.parked.v0.json",
+            "schemas/event-types.json",
             "schemas/index.json",
             "schemas/xregistry.json",
         ] {

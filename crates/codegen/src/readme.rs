@@ -7,8 +7,8 @@ use std::fmt::Write;
 use vcc_events_runtime::{Transition, Undocumented, VersionInfo};
 
 use crate::{
-    ASYNCAPI_FILE, GENERATED_BY, INDEX_FILE, SCHEMAS_DIR, XREGISTRY_FILE, doc_file_name,
-    schema_file_name,
+    ASYNCAPI_FILE, EVENT_TYPES_FILE, GENERATED_BY, INDEX_FILE, SCHEMAS_DIR, XREGISTRY_FILE,
+    doc_file_name, schema_file_name,
 };
 
 /// The front page of the catalog (`docs/events/README.md`).
@@ -74,7 +74,11 @@ pub fn readme(versions: &[&VersionInfo], undocumented: &[Undocumented]) -> Strin
          - [{XREGISTRY_FILE}](../../{SCHEMAS_DIR}/{XREGISTRY_FILE}): an xRegistry document: a \
          CloudEvents message definition per event version (fixed `type` and `source`) in the \
          message group `vcc.events`, and the schemas inline in the schema group `vcc.events`.\n\
-         - [{INDEX_FILE}](../../{SCHEMAS_DIR}/{INDEX_FILE}): the schemas and both documents with \
+         - [{EVENT_TYPES_FILE}](../../{SCHEMAS_DIR}/{EVENT_TYPES_FILE}): the catalog in the \
+         shape of the platform's event-types API (`GET /webhooks/event-types`): per event \
+         version its name, description, release status and a JSON Schema of `data` alone; \
+         `vcc-events drift` compares it with what the platform serves.\n\
+         - [{INDEX_FILE}](../../{SCHEMAS_DIR}/{INDEX_FILE}): the schemas and the documents with \
          their SHA-256 digests.\n"
     );
     page
@@ -195,6 +199,7 @@ mod tests {
             "[asyncapi.json](../../schemas/asyncapi.json)",
             "[xregistry.json](../../schemas/xregistry.json)",
             "[index.json](../../schemas/index.json)",
+            "[event-types.json](../../schemas/event-types.json)",
         ] {
             assert!(readme.contains(link), "{link} missing:\n{readme}");
         }

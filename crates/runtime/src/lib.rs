@@ -13,7 +13,8 @@
 //!   any known event by its `type` ([`decode()`], [`decode_batch`]; every entry point is in
 //!   the [`decode`](mod@decode) module);
 //! - [`describe`]: a reflection model of the declared types, from which schemas and docs are
-//!   generated.
+//!   generated ([`json_schema`] renders it as JSON Schema; with the feature `schemars`, the
+//!   `schemars` module implements `schemars::JsonSchema` from it).
 
 #![warn(missing_docs)]
 
@@ -25,9 +26,12 @@ pub mod describe;
 pub mod envelope;
 pub mod error;
 pub mod extra;
+pub mod json_schema;
 pub mod nesting;
 pub mod open;
 pub mod scalar;
+#[cfg(feature = "schemars")]
+pub mod schemars;
 pub mod traits;
 pub mod undeclared;
 pub mod upgrade;
@@ -45,3 +49,11 @@ pub use scalar::{Guid, Ksuid, NumericId, Timestamp};
 pub use traits::{EventData, Meaning, Stability, Transition, Undocumented, Upgrade, VersionInfo};
 pub use undeclared::Undeclared;
 pub use upgrade::UpgradeError;
+
+/// Without the feature `schemars`, the declared types implement no `JsonSchema`.
+#[cfg(not(feature = "schemars"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __json_schema {
+    ($($tokens:tt)*) => {};
+}

@@ -32,7 +32,7 @@ use crate::{CATALOG_FILES, GeneratedFile, SCHEMAS_DIR};
 
 /// Whether `path` (relative to the workspace root) is a version schema: a `.json` file directly
 /// in [`SCHEMAS_DIR`], other than the catalog's own files ([`CATALOG_FILES`]: the index, the
-/// AsyncAPI and the xRegistry documents).
+/// AsyncAPI, xRegistry and event-types documents).
 pub fn is_version_schema(path: &Path) -> bool {
     path.parent() == Some(Path::new(SCHEMAS_DIR))
         && path.extension().is_some_and(|e| e == "json")

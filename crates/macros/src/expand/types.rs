@@ -163,6 +163,8 @@ pub(super) fn struct_type(s: &Struct, fields: &[FieldModel], v: usize) -> TokenS
                 #rt::describe::Shape::Struct(&SHAPE)
             }
         }
+
+        #rt::__json_schema!(#ident, #name);
     }
 }
 
@@ -275,6 +277,8 @@ pub(super) fn enum_type(e: &Enum, variants: &[VariantModel], v: usize) -> TokenS
                 #rt::describe::Shape::Enum(&SHAPE)
             }
         }
+
+        #rt::__json_schema!(#ident, #name);
 
         impl #rt::WireEnum for #ident {
             fn from_wire(__bytes: &[u8]) -> ::core::option::Option<Self> {
