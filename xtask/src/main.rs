@@ -5,15 +5,12 @@
 //! generation would write. What the files contain is decided by the `vcc-events-codegen` and
 //! `vcc-events-consumer-gen` libraries; this binary only compares and writes.
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{
-    State, freeze, generate_all, leftovers, out_of_date, remove_empty_dirs, state, write_atomically,
-};
+use xtask::{generate_all, run};
 
 /// Workspace automation for the VCC event catalog.
 ///
@@ -100,45 +97,20 @@ fn workspace_root() -> PathBuf {
 
 fn run_gen(root: &Path, allow_breaking: Option<&str>) -> io::Result<ExitCode> {
     let files = generate_all()?;
-    // Published versions are frozen: decide before writing anything.
-    if !freeze::before_gen(root, &files, allow_breaking)? {
+    let Some(outcomes) = run::generate(root, &files, allow_breaking)? else {
         return Ok(ExitCode::FAILURE);
+    };
+    for outcome in outcomes {
+        println!("{outcome}");
     }
-    for file in &files {
-        let path = root.join(&file.path);
-        if state(&path, &file.contents)? == State::Fresh {
-            println!("fresh {}", file.path.display());
-        } else {
-            write_atomically(&path, file.contents.as_bytes())?;
-            println!("wrote {}", file.path.display());
-        }
-    }
-    for leftover in leftovers(root, &files)? {
-        fs::remove_file(root.join(&leftover))?;
-        println!("removed {} (no longer generated)", leftover.display());
-    }
-    remove_empty_dirs(root, Path::new(vcc_events_consumer_gen::OUTPUT_DIR))?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn run_check(root: &Path, baseline: Option<&str>) -> io::Result<ExitCode> {
     let files = generate_all()?;
-    let frozen = freeze::check(root, &files, baseline)?;
-    let problems = out_of_date(root, &files)?;
-    if problems.is_empty() {
-        println!("all {} generated files are fresh", files.len());
-        return Ok(if frozen {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        });
-    }
-    for problem in &problems {
-        eprintln!("{problem}");
-    }
-    eprintln!(
-        "{} generated file(s) out of date: run `cargo xtask gen` and commit the result",
-        problems.len()
-    );
-    Ok(ExitCode::FAILURE)
+    Ok(if run::check(root, &files, baseline)? {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
