@@ -120,3 +120,134 @@ pub fn check(root: &Path, files: &[GeneratedFile], baseline: Option<&str>) -> io
     );
     Ok(false)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::thread;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::test_support::{catalog, loosened, parked_schema, repository_with, temp_dir, write};
+
+    #[test]
+    fn a_hand_edited_published_schema_is_restored() {
+        let files = catalog();
+        let schema = parked_schema(&files);
+        let root = repository_with("restored", &[(&schema.path, &schema.contents)]);
+        let edited = loosened(&schema);
+        write(&root, &edited.path, &edited.contents);
+
+        let outcomes = generate(&root, &files, None).unwrap().expect("not refused");
+        assert!(outcomes.contains(&Outcome::Restored(schema.path.clone())));
+        assert_eq!(
+            fs::read_to_string(root.join(&schema.path)).unwrap(),
+            schema.contents
+        );
+        assert_eq!(
+            Outcome::Restored(schema.path.clone()).to_string(),
+            "restored schemas/channel.parked.v0.json (a hand edit: the declaration still \
+             produces the committed schema)"
+        );
+        assert!(out_of_date(&root, &files).unwrap().is_empty());
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_deleted_published_schema_is_restored() {
+        let files = catalog();
+        let schema = parked_schema(&files);
+        let root = repository_with("undeleted", &[(&schema.path, &schema.contents)]);
+        fs::remove_file(root.join(&schema.path)).unwrap();
+
+        let outcomes = generate(&root, &files, None).unwrap().expect("not refused");
+        assert!(outcomes.contains(&Outcome::Restored(schema.path.clone())));
+        assert!(out_of_date(&root, &files).unwrap().is_empty());
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_second_run_waits_for_the_first() {
+        let files = catalog();
+        let root = temp_dir("waits");
+        let held = lock(&root, Access::Exclusive).unwrap();
+        let (done, finished) = mpsc::channel();
+        let second = {
+            let root = root.clone();
+            let files = files.clone();
+            thread::spawn(move || {
+                let result = generate(&root, &files, None);
+                done.send(()).unwrap();
+                result
+            })
+        };
+        assert!(
+            finished.recv_timeout(Duration::from_millis(300)).is_err(),
+            "the second run went ahead while the first held the lock"
+        );
+        assert!(!root.join("schemas").exists(), "nothing written meanwhile");
+        drop(held);
+        let outcomes = second.join().unwrap().unwrap().expect("not refused");
+        assert_eq!(outcomes.len(), files.len());
+        assert!(out_of_date(&root, &files).unwrap().is_empty());
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn two_runs_at_once_both_succeed() {
+        let files = catalog();
+        let root = temp_dir("twice");
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                let root = root.clone();
+                let files = files.clone();
+                thread::spawn(move || generate(&root, &files, None))
+            })
+            .collect();
+        for run in runs {
+            assert!(run.join().unwrap().unwrap().is_some());
+        }
+        assert!(out_of_date(&root, &files).unwrap().is_empty());
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn check_names_and_gen_removes_every_leftover_temporary_file() {
+        let files = catalog();
+        let root = temp_dir("temporaries");
+        assert!(generate(&root, &files, None).unwrap().is_some());
+        let schema = parked_schema(&files);
+        let half = &schema.contents[..schema.contents.len() / 2];
+        let left = [
+            ("schemas/channel.parked.v0.json.tmp-4242", ""),
+            ("schemas/index.json.tmp-7", half),
+            ("docs/events/README.md.tmp-12", &schema.contents),
+            ("docs/CHANGELOG.md.tmp-99", "# Changelog"),
+            ("crates/generated/old-crate/src/lib.rs.tmp-5", ""),
+        ];
+        for (path, text) in left {
+            write(&root, Path::new(path), text);
+        }
+        let problems = out_of_date(&root, &files).unwrap();
+        let mut named: Vec<&str> = left.iter().map(|(path, _)| *path).collect();
+        named.sort_unstable();
+        assert_eq!(
+            problems,
+            named
+                .iter()
+                .map(|path| format!(
+                    "temporary {path} (left by an interrupted run; `cargo xtask gen` removes it)"
+                ))
+                .collect::<Vec<_>>()
+        );
+
+        let outcomes = generate(&root, &files, None).unwrap().expect("not refused");
+        for path in named {
+            assert!(!root.join(path).exists(), "{path}");
+            assert!(outcomes.contains(&Outcome::RemovedTemporary(PathBuf::from(path))));
+        }
+        assert!(!root.join("crates/generated/old-crate").exists());
+        assert!(out_of_date(&root, &files).unwrap().is_empty());
+        fs::remove_dir_all(&root).unwrap();
+    }
+}

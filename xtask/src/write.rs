@@ -126,4 +126,61 @@ mod tests {
         assert_eq!(path.parent(), Some(Path::new("schemas")));
         assert!(is_temporary(&path.file_name().unwrap().to_string_lossy()));
     }
+
+    #[test]
+    fn an_error_before_the_renames_changes_no_file() {
+        let root = crate::test_support::temp_dir("staged");
+        let earlier = [
+            root.join("crates/generated/a/src/lib.rs"),
+            root.join("docs/events/a.md"),
+        ];
+        for path in &earlier {
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "old\n").unwrap();
+        }
+        // Renamed in path order, `schemas/` last; a file is in the way of the folder.
+        fs::write(root.join("schemas"), "not a folder").unwrap();
+        let blocked = root.join("schemas/a.v0.json");
+        let files: Vec<(&Path, &[u8])> = vec![
+            (&earlier[0], b"new\n"),
+            (&earlier[1], b"new\n"),
+            (&blocked, b"new\n"),
+        ];
+
+        let error = write_all(&files).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("cannot write {}: ", blocked.display())),
+            "{error}"
+        );
+        for path in &earlier {
+            assert_eq!(
+                fs::read_to_string(path).unwrap(),
+                "old\n",
+                "{}",
+                path.display()
+            );
+            let names: Vec<String> = fs::read_dir(path.parent().unwrap())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert!(!names.iter().any(|n| is_temporary(n)), "{names:?}");
+        }
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_folder_in_place_of_a_target_is_found_before_any_rename() {
+        let root = crate::test_support::temp_dir("folder-in-the-way");
+        let first = root.join("a.md");
+        fs::write(&first, "old\n").unwrap();
+        let second = root.join("b.md");
+        fs::create_dir_all(second.join("inside")).unwrap();
+        let files: Vec<(&Path, &[u8])> = vec![(&first, b"new\n"), (&second, b"new\n")];
+
+        assert!(write_all(&files).is_err());
+        assert_eq!(fs::read_to_string(&first).unwrap(), "old\n");
+        fs::remove_dir_all(&root).unwrap();
+    }
 }
