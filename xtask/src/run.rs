@@ -36,7 +36,8 @@ impl fmt::Display for Outcome {
             Outcome::Wrote(path) => write!(f, "wrote {}", path.display()),
             Outcome::Restored(path) => write!(
                 f,
-                "restored {} (a hand edit: the declaration still produces the committed schema)",
+                "restored {} (edited or deleted by hand; the declaration still produces the \
+                 committed schema)",
                 path.display()
             ),
             Outcome::Removed(path) => write!(f, "removed {} (no longer generated)", path.display()),
@@ -146,8 +147,8 @@ mod tests {
         );
         assert_eq!(
             Outcome::Restored(schema.path.clone()).to_string(),
-            "restored schemas/channel.parked.v0.json (a hand edit: the declaration still \
-             produces the committed schema)"
+            "restored schemas/channel.parked.v0.json (edited or deleted by hand; the \
+             declaration still produces the committed schema)"
         );
         assert!(out_of_date(&root, &files).unwrap().is_empty());
         fs::remove_dir_all(&root).unwrap();
