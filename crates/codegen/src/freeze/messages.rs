@@ -76,7 +76,7 @@ impl Freeze {
             ),
             Mode::Check => format!(
                 "{count} published version(s) would change in a breaking way \
-                 (regenerated schema compared with the committed file, in HEAD)\n"
+                 (regenerated schema compared with the committed file)\n"
             ),
             Mode::Baseline(git_ref) => format!(
                 "{count} published version(s) change in a breaking way since {git_ref} \
