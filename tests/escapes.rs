@@ -4,8 +4,8 @@
 //! `"\/channel"`). The catalog's types hold the string, not its spelling, so an escape in a
 //! declared member's name or value is written back in the one form serde_json writes (see
 //! docs/consumers.md, "Escapes"): the result is the same JSON value, and encoding it again gives
-//! the same bytes. Undeclared members keep their value's text, escapes included; their names
-//! are normalised like declared ones.
+//! the same bytes. Undeclared members and extension attributes keep their value's text,
+//! escapes included; their names are normalised like declared ones.
 
 use serde_json::Value;
 use vcc_events::AnyEvent;
@@ -124,6 +124,15 @@ fn undeclared_members_keep_their_value_text_and_normalise_their_name() {
         r#""data": {"#,
         r#""data": {"xA": ["\/y", "\u0061"], "#,
     );
+    assert_normalised(&input, &output);
+}
+
+#[test]
+fn extension_attributes_keep_their_value_text_and_normalise_their_name() {
+    let seed = workspace_tests::seed_example();
+    let from = r#""specversion": "1.0","#;
+    let input = respelled(seed, from, &format!(r#"{from} "tr\u0061ce": "\/a\u0062","#));
+    let output = respelled(seed, from, &format!(r#"{from} "trace": "\/a\u0062","#));
     assert_normalised(&input, &output);
 }
 
