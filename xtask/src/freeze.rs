@@ -45,9 +45,18 @@ impl Baseline {
                 hash: resolve(root, git_ref)?,
             });
         }
-        if git(root, &["rev-parse", "--is-inside-work-tree"]).is_err() {
+        let why = match git(root, &["rev-parse", "--is-inside-work-tree"]) {
+            Ok(answer) if answer.trim() == "true" => None,
+            Ok(_) => Some("not in a git work tree"),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Some("git is not installed"),
+            Err(e) if e.to_string().contains("not a git repository") => Some("not a git checkout"),
+            // Git is there but refuses (e.g. a repository owned by another user): say why
+            // rather than compare with the working tree unannounced.
+            Err(e) => return Err(e),
+        };
+        if let Some(why) = why {
             return Ok(Baseline::WorkingTree {
-                why: "not a git checkout".to_owned(),
+                why: why.to_owned(),
             });
         }
         match git(root, &["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]) {
@@ -301,9 +310,10 @@ fn resolve(root: &Path, git_ref: &str) -> io::Result<String> {
 }
 
 /// Runs `git -C <root> <args>` and returns its standard output; an error naming the command
-/// and its standard error when it fails.
+/// and its standard error (in English, whatever the locale) when it fails.
 fn git(root: &Path, args: &[&str]) -> io::Result<String> {
     let output = Command::new("git")
+        .env("LC_ALL", "C")
         .arg("-C")
         .arg(root)
         .args(args)
