@@ -1,16 +1,26 @@
 //! The work behind `cargo xtask`: every generated file, how the files on disk compare with
-//! it, atomic writes, and the release bundle ([`dist`]). The binary (`main.rs`) parses the command line; the workspace's
+//! it, atomic writes, and the release bundle ([`dist`]). The binary (`main.rs`) parses the
+//! command line and runs [`run::generate`], [`run::check`] or [`dist::bundle`]; the workspace's
 //! freshness tests call [`out_of_date`], the same check `cargo xtask check` runs.
 
 use std::collections::BTreeSet;
-use std::fs::{self, File};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
+use vcc_events_codegen::freeze::CHANGELOG_PATH;
 use vcc_events_codegen::{GeneratedFile, OUTPUT_DIRS, generate};
 
 pub mod dist;
 pub mod freeze;
+pub mod lock;
+pub mod run;
+mod write;
+
+#[cfg(test)]
+mod test_support;
+
+pub use write::{is_temporary, write_all, write_atomically};
 
 /// Every generated file, sorted by path: the catalog's (schemas, index, doc pages) and the
 /// consumer crates generated from those schemas, in memory.
@@ -70,7 +80,7 @@ pub fn leftovers(root: &Path, files: &[GeneratedFile]) -> io::Result<Vec<PathBuf
     {
         walk(root, Path::new(dir), &mut found)?;
     }
-    found.retain(|path| !produced.contains(path.as_path()));
+    found.retain(|path| !produced.contains(path.as_path()) && !is_temporary_path(path));
     let mut leftovers = Vec::new();
     for path in found {
         // Files that are not text, or lack the generated line, are someone's own.
@@ -80,6 +90,37 @@ pub fn leftovers(root: &Path, files: &[GeneratedFile]) -> io::Result<Vec<PathBuf
     }
     leftovers.sort();
     Ok(leftovers)
+}
+
+/// The temporary files (paths relative to `root`) that an interrupted run left in the output
+/// folders and next to the changelog, sorted, whatever they hold (empty ones included).
+pub fn temporaries(root: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for dir in OUTPUT_DIRS
+        .into_iter()
+        .chain([vcc_events_consumer_gen::OUTPUT_DIR])
+    {
+        walk(root, Path::new(dir), &mut found)?;
+    }
+    let changelog_dir = Path::new(CHANGELOG_PATH).parent().unwrap_or(Path::new(""));
+    if let Ok(entries) = fs::read_dir(root.join(changelog_dir)) {
+        for entry in entries {
+            let entry = entry?;
+            if !entry.file_type()?.is_dir() {
+                found.push(changelog_dir.join(entry.file_name()));
+            }
+        }
+    }
+    found.retain(|path| is_temporary_path(path));
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+/// Whether the file at `path` is named like a temporary file of a run.
+fn is_temporary_path(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| is_temporary(&name.to_string_lossy()))
 }
 
 /// Collects the files under `root/dir`, recursively, as paths relative to `root`.
@@ -124,36 +165,9 @@ pub fn remove_empty_dirs(root: &Path, dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Replaces the file at `path` with `contents` so that readers see the old or the new file,
-/// never a part: writes `<name>.tmp-<pid>` in the same folder, syncs it, then renames it.
-pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let temporary = dir.join(format!("{name}.tmp-{}", std::process::id()));
-    let written = File::create(&temporary)
-        .and_then(|mut file| {
-            file.write_all(contents)?;
-            file.sync_all()
-        })
-        .and_then(|()| fs::rename(&temporary, path));
-    if let Err(e) = written {
-        let _ = fs::remove_file(&temporary);
-        return Err(io::Error::new(
-            e.kind(),
-            format!("cannot write {}: {e}", path.display()),
-        ));
-    }
-    // Make the rename itself durable; not every platform can open a folder, so best effort.
-    #[cfg(unix)]
-    if let Ok(folder) = File::open(dir) {
-        let _ = folder.sync_all();
-    }
-    Ok(())
-}
-
-/// Every generated file that is stale, missing, or no longer generated, as lines such as
-/// `stale    schemas/x.json`: what `cargo xtask check` reports (empty when all are fresh).
+/// Every generated file that is stale, missing, or no longer generated, and every temporary
+/// file left by an interrupted run, as lines such as `stale    schemas/x.json`: what
+/// `cargo xtask check` reports (empty when all are fresh).
 pub fn out_of_date(root: &Path, files: &[GeneratedFile]) -> io::Result<Vec<String>> {
     let mut problems = Vec::new();
     for file in files {
@@ -167,6 +181,12 @@ pub fn out_of_date(root: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Strin
         problems.push(format!(
             "leftover {} (no longer generated)",
             leftover.display()
+        ));
+    }
+    for temporary in temporaries(root)? {
+        problems.push(format!(
+            "temporary {} (left by an interrupted run; `cargo xtask gen` removes it)",
+            temporary.display()
         ));
     }
     Ok(problems)

@@ -179,7 +179,8 @@ fn family_and_version(event_type: &str) -> Option<(&str, u64)> {
 pub enum Mode<'a> {
     /// `cargo xtask gen`: nothing was written.
     Gen,
-    /// `cargo xtask check`: compared with the committed files.
+    /// `cargo xtask check`: compared with the committed files (in `HEAD`, or in the working
+    /// tree outside a git checkout).
     Check,
     /// `cargo xtask check --baseline <ref>`: compared with the files at the ref.
     Baseline(&'a str),
