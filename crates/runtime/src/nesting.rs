@@ -5,7 +5,7 @@
 //!
 //! Declared members are read by `serde_json`, which enforces the limit itself; the values of
 //! members a version does not declare are kept as raw text, which it does not look into, so
-//! they are checked here: each object being decoded knows its level ([`Level`]), and a kept
+//! they are checked here: each object being decoded knows its level (`Level`), and a kept
 //! value may only nest as deep as the levels left.
 
 use std::cell::Cell;
