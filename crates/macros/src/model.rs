@@ -367,3 +367,18 @@ pub fn member_key(name: &str) -> u64 {
         (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    /// The macros and the runtime find a shared shape's members by the same key.
+    #[test]
+    fn member_keys_agree_with_the_runtime() {
+        for name in ["channel_id", "agent_id", "holder_id", ""] {
+            assert_eq!(
+                super::member_key(name),
+                vcc_events_runtime::__private::member_key(name),
+                "{name:?}"
+            );
+        }
+    }
+}

@@ -48,10 +48,15 @@ impl Drop for Level {
 /// Runs `decode` as if `levels` objects enclosed what it decodes: for a part of an event
 /// decoded on its own (a `data` read raw first sits inside the event's object).
 pub(crate) fn within_levels<T>(levels: u32, decode: impl FnOnce() -> T) -> T {
-    let outer = LEVEL.with(|level| level.replace(levels));
-    let result = decode();
-    LEVEL.with(|level| level.set(outer));
-    result
+    /// Puts the outer level back when dropped, on an unwind too.
+    struct Restore(u32);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LEVEL.with(|level| level.set(self.0));
+        }
+    }
+    let _restore = Restore(LEVEL.with(|level| level.replace(levels)));
+    decode()
 }
 
 /// One step into a JSON value: a member name or an array index.
@@ -189,6 +194,14 @@ mod tests {
             check(value, 2),
             Err(vec![Step::Member("a/b".into()), Step::Index(0)])
         );
+    }
+
+    #[test]
+    fn a_part_decoded_on_its_own_gets_its_level_and_gives_it_back() {
+        let outer = Level::enter();
+        let inner = within_levels(1, || Level::enter().depth());
+        assert_eq!(inner, 2);
+        assert_eq!(Level::enter().depth(), outer.depth() + 1);
     }
 
     #[test]
