@@ -4,65 +4,18 @@
 //! of the event's own published schema, looked up by `type`. Run with
 //! `cargo bench -p vcc-events --bench catalog`.
 
-use std::collections::HashMap;
 use std::hint::black_box;
-use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use vcc_events::AnyEvent;
 
+#[path = "support/mix.rs"]
+mod mix;
 #[path = "support/plain_any.rs"]
 mod plain_any;
 
+use mix::{baseline_b, mix, validators};
 use plain_any::PlainAny;
-
-/// Every version's example, minified, four times with other ids: 52 events, each type alike.
-fn mix() -> Vec<Vec<u8>> {
-    let examples: Vec<String> = vcc_events::versions()
-        .iter()
-        .map(|info| vcc_events_runtime::minify_json(info.example))
-        .collect();
-    (0..4)
-        .flat_map(|round| {
-            examples.iter().map(move |e| {
-                let id = e
-                    .split(r#""id":""#)
-                    .nth(1)
-                    .and_then(|rest| rest.get(..27))
-                    .unwrap_or_default()
-                    .to_owned();
-                let other = format!("{}{round}", &id[..26]);
-                e.replacen(&id, &other, 1).into_bytes()
-            })
-        })
-        .collect()
-}
-
-/// Each version's published schema, compiled, by `type`.
-fn validators() -> HashMap<&'static str, jsonschema::Validator> {
-    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
-    vcc_events::versions()
-        .iter()
-        .map(|info| {
-            let path = schemas.join(format!("{}.json", info.event_type));
-            let text = std::fs::read_to_string(&path).expect("a published schema");
-            let schema: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-            let validator = jsonschema::options()
-                .should_validate_formats(true)
-                .build(&schema)
-                .expect("the published schema compiles");
-            (info.event_type, validator)
-        })
-        .collect()
-}
-
-fn baseline_b(validators: &HashMap<&str, jsonschema::Validator>, event: &[u8]) -> bool {
-    let value: serde_json::Value = serde_json::from_slice(event).expect("JSON");
-    value["type"]
-        .as_str()
-        .and_then(|t| validators.get(t))
-        .is_some_and(|validator| validator.is_valid(&value))
-}
 
 fn catalog(c: &mut Criterion) {
     let mix = mix();
