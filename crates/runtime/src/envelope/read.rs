@@ -134,7 +134,11 @@ fn check_source<D: EventData>(source: &str) -> Result<(), Violation> {
     if source == D::INFO.source {
         return Ok(());
     }
-    Err(Violation {
+    Err(wrong_source::<D>(source))
+}
+
+fn wrong_source<D: EventData>(source: &str) -> Violation {
+    Violation {
         attribute: ENVELOPE[SOURCE].name,
         rule: Rule::Const,
         message: format!(
@@ -143,8 +147,11 @@ fn check_source<D: EventData>(source: &str) -> Result<(), Violation> {
             D::INFO.event_type,
             source
         ),
-    })
+    }
 }
+
+/// The message for an empty `type`.
+const EMPTY_TYPE: &str = "`type` must not be empty";
 
 fn check_subject<D: EventData>(subject: &D::Subject, data: &D) -> Result<(), Violation> {
     if subject == data.subject() {
@@ -169,12 +176,16 @@ const SUBJECT: usize = super::spec::position(ValueKind::Subject);
 pub(crate) trait Body<'de> {
     type Subject;
     type Data;
-    /// Checks `type` as soon as it is read.
-    fn check_type(event_type: &str) -> Result<(), String>;
+    /// Reads `type` and checks it at once: the outer error is the reader's, the inner one the
+    /// message of a `type` this body refuses.
+    fn read_type<A: MapAccess<'de>>(map: &mut A)
+    -> Result<Result<Cow<'de, str>, String>, A::Error>;
     fn subject<A: MapAccess<'de>>(map: &mut A) -> Result<Self::Subject, A::Error>;
     fn data<A: MapAccess<'de>>(map: &mut A) -> Result<Self::Data, A::Error>;
-    /// Checks `source` as soon as it is read.
-    fn check_source(source: &str) -> Result<(), Violation>;
+    /// Reads `source` and checks it at once (errors as for [`Body::read_type`]).
+    fn read_source<A: MapAccess<'de>>(
+        map: &mut A,
+    ) -> Result<Result<Cow<'de, str>, Violation>, A::Error>;
 }
 
 /// Reads a known version: `subject` and `data` in place.
@@ -183,16 +194,22 @@ pub(crate) struct Typed<D>(PhantomData<D>);
 impl<'de, D: EventData> Body<'de> for Typed<D> {
     type Subject = D::Subject;
     type Data = D;
-    fn check_type(event_type: &str) -> Result<(), String> {
-        if event_type == D::INFO.event_type {
-            Ok(())
+    /// Compares the bytes as read with the version's own `type`: no UTF-8 check, no copy.
+    fn read_type<A: MapAccess<'de>>(
+        map: &mut A,
+    ) -> Result<Result<Cow<'de, str>, String>, A::Error> {
+        let v = map.next_value::<Bytes<'de>>()?;
+        Ok(if *v.0 == *D::INFO.event_type.as_bytes() {
+            Ok(Cow::Borrowed(D::INFO.event_type))
+        } else if v.0.is_empty() {
+            Err(EMPTY_TYPE.to_owned())
         } else {
             Err(format!(
                 "`type` must be {:?}, found {:?}",
                 D::INFO.event_type,
-                event_type
+                v.text()
             ))
-        }
+        })
     }
     fn subject<A: MapAccess<'de>>(map: &mut A) -> Result<D::Subject, A::Error> {
         map.next_value()
@@ -200,8 +217,16 @@ impl<'de, D: EventData> Body<'de> for Typed<D> {
     fn data<A: MapAccess<'de>>(map: &mut A) -> Result<D, A::Error> {
         map.next_value()
     }
-    fn check_source(source: &str) -> Result<(), Violation> {
-        check_source::<D>(source)
+    /// Compares the bytes as read with the version's own `source`, as for `type`.
+    fn read_source<A: MapAccess<'de>>(
+        map: &mut A,
+    ) -> Result<Result<Cow<'de, str>, Violation>, A::Error> {
+        let v = map.next_value::<Bytes<'de>>()?;
+        Ok(if *v.0 == *D::INFO.source.as_bytes() {
+            Ok(Cow::Borrowed(D::INFO.source))
+        } else {
+            Err(wrong_source::<D>(&v.text()))
+        })
     }
 }
 
@@ -211,8 +236,15 @@ pub(crate) struct Raw;
 impl<'de> Body<'de> for Raw {
     type Subject = &'de RawValue;
     type Data = &'de RawValue;
-    fn check_type(_: &str) -> Result<(), String> {
-        Ok(())
+    fn read_type<A: MapAccess<'de>>(
+        map: &mut A,
+    ) -> Result<Result<Cow<'de, str>, String>, A::Error> {
+        let v = map.next_value::<Text<'de>>()?.0;
+        Ok(if v.is_empty() {
+            Err(EMPTY_TYPE.to_owned())
+        } else {
+            Ok(v)
+        })
     }
     fn subject<A: MapAccess<'de>>(map: &mut A) -> Result<&'de RawValue, A::Error> {
         map.next_value()
@@ -227,8 +259,10 @@ impl<'de> Body<'de> for Raw {
             )),
         }
     }
-    fn check_source(_: &str) -> Result<(), Violation> {
-        Ok(())
+    fn read_source<A: MapAccess<'de>>(
+        map: &mut A,
+    ) -> Result<Result<Cow<'de, str>, Violation>, A::Error> {
+        Ok(Ok(map.next_value::<Text<'de>>()?.0))
     }
 }
 
@@ -330,20 +364,13 @@ impl<'de, B: Body<'de>> de::Visitor<'de> for EnvelopeVisitor<B> {
                     specversion = true;
                 }
                 ValueKind::EventType => {
-                    let v = within(name, map.next_value::<Text<'de>>())?.0;
-                    if v.is_empty() {
-                        return Err(fail_at(name, Rule::Const, "`type` must not be empty"));
-                    }
-                    if let Err(message) = B::check_type(&v) {
-                        return Err(fail_at(name, Rule::Const, message));
-                    }
-                    event_type = Some(v);
+                    let checked = within(name, B::read_type(&mut map))?;
+                    event_type = Some(checked.map_err(|m| fail_at(name, Rule::Const, m))?);
                 }
                 ValueKind::Ksuid => id = Some(within(name, map.next_value::<Ksuid>())?),
                 ValueKind::Source => {
-                    let v = within(name, map.next_value::<Text<'de>>())?.0;
-                    B::check_source(&v).map_err(Violation::raise)?;
-                    source = Some(v);
+                    let checked = within(name, B::read_source(&mut map))?;
+                    source = Some(checked.map_err(Violation::raise)?);
                 }
                 ValueKind::Subject => subject = Some(within(name, B::subject(&mut map))?),
                 ValueKind::DateTime => time = Some(within(name, map.next_value::<Timestamp>())?),
