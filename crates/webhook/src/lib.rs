@@ -50,7 +50,7 @@ pub use answer::Answer;
 pub use receiver::{DEFAULT_BODY_LIMIT, DEFAULT_PATH, Receiver, Signatures};
 pub use store::{
     DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER, OpenError, Recovered, Store,
-    StoreError, StoreOptions, Stored,
+    StoreError, StoreFile, StoreOptions, Stored,
 };
 pub use verify::{
     DEFAULT_HASH_CLAIM, DEFAULT_LEEWAY_SECS, SIGNATURE_HEADER, Secret, SignatureError,

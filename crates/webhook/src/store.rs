@@ -122,6 +122,31 @@ pub struct Recovered {
     pub cut_bytes: u64,
 }
 
+/// What the writer thread writes to: the store's file, or a stand-in that wraps it (to
+/// observe or fail writes in tests).
+pub trait StoreFile: Send + 'static {
+    /// Appends all of `buffer` at the end of the file.
+    fn write_all(&mut self, buffer: &[u8]) -> io::Result<()>;
+    /// Makes what was written durable (its data, not necessarily its metadata).
+    fn sync_data(&mut self) -> io::Result<()>;
+    /// Cuts (or extends) the file to `length` bytes.
+    fn set_len(&mut self, length: u64) -> io::Result<()>;
+}
+
+impl StoreFile for File {
+    fn write_all(&mut self, buffer: &[u8]) -> io::Result<()> {
+        Write::write_all(self, buffer)
+    }
+
+    fn sync_data(&mut self) -> io::Result<()> {
+        File::sync_data(self)
+    }
+
+    fn set_len(&mut self, length: u64) -> io::Result<()> {
+        File::set_len(self, length)
+    }
+}
+
 /// An append-only NDJSON file of events, written by its own thread.
 pub struct Store {
     memory: Arc<Mutex<Memory>>,
@@ -141,6 +166,16 @@ impl Store {
     /// Opens (or creates) `path`, locks it, cuts a torn last line, rebuilds the duplicate
     /// memory from its most recent events and starts the writer.
     pub fn open(path: &Path, options: StoreOptions) -> Result<(Store, Recovered), OpenError> {
+        Self::open_with(path, options, |file| file)
+    }
+
+    /// Like [`Store::open`], but the writer writes through what `wrap` makes of the opened,
+    /// locked and recovered file (opened for appending: every write goes to its end).
+    pub fn open_with<F: StoreFile>(
+        path: &Path,
+        options: StoreOptions,
+        wrap: impl FnOnce(File) -> F,
+    ) -> Result<(Store, Recovered), OpenError> {
         let io_error = |e| OpenError::Io(path.to_owned(), e);
         let existed = path.exists();
         let mut file = OpenOptions::new()
@@ -171,7 +206,7 @@ impl Store {
         let (jobs, queue) = sync_channel(options.queue_events.max(1));
         let queued_bytes = Arc::new(AtomicUsize::new(0));
         let writer = Writer {
-            file,
+            file: wrap(file),
             length,
             broken: None,
             memory: Arc::clone(&memory),
@@ -349,8 +384,8 @@ fn sync_parent(path: &Path) -> io::Result<()> {
 }
 
 /// The writer thread's state.
-struct Writer {
-    file: File,
+struct Writer<F> {
+    file: F,
     length: u64,
     /// Set when a failed write could not be cut back.
     broken: Option<io::ErrorKind>,
@@ -369,7 +404,7 @@ enum Fate {
     Duplicate,
 }
 
-impl Writer {
+impl<F: StoreFile> Writer<F> {
     fn run(mut self, queue: Receiver<Job>) {
         let mut group: Vec<Job> = Vec::with_capacity(MAX_GROUP);
         let mut fates = Vec::with_capacity(MAX_GROUP);

@@ -2,6 +2,8 @@
 //! requests through its router.
 #![allow(dead_code)]
 
+pub mod faulty;
+
 use std::path::{Path, PathBuf};
 
 use axum::Router;
