@@ -286,3 +286,47 @@ fn sha256_hex(body: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+#[tokio::test]
+async fn a_content_length_over_the_limit_gets_413_before_the_body_is_sent() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let h = signed(&[SECRET]);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(axum::serve(listener, h.router.clone()).into_future());
+
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let token = signer(SECRET).sign(SEED.as_bytes());
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/cloudevents+json\r\n\
+         Content-Length: {}\r\nVonage-Signature: {token}\r\n\r\n",
+        vcc_events_webhook::DEFAULT_PATH,
+        DEFAULT_BODY_LIMIT + 1
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // Only the headers are sent: the answer must come without waiting for the body.
+    let mut answer = Vec::new();
+    let mut chunk = [0; 1024];
+    let read_answer = async {
+        loop {
+            let n = stream.read(&mut chunk).await.unwrap();
+            answer.extend_from_slice(&chunk[..n]);
+            let text = String::from_utf8_lossy(&answer);
+            if n == 0 || text.contains("\"too-large\"") {
+                break;
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(10), read_answer)
+        .await
+        .expect("no answer before the body was sent");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 413 "), "{text}");
+    assert!(
+        text.contains(&format!("\"limit\":{DEFAULT_BODY_LIMIT}")),
+        "{text}"
+    );
+    assert!(lines(&h.path).is_empty());
+    server.abort();
+}
