@@ -87,3 +87,12 @@ fn without_a_secret_the_service_does_not_start() {
     let error = app::receiver(" , ", &dir.path().join("events.ndjson")).unwrap_err();
     assert!(matches!(error, app::StartError::NoSecret));
 }
+
+#[test]
+fn the_id_is_read_from_the_decoded_event_by_family_and_catalog() {
+    use vcc_events::{AnyEvent, Catalog, Family, channel_parked};
+    let any = AnyEvent::from_slice(SEED.as_bytes()).unwrap();
+    assert_eq!(any.id().as_str(), "2aRffDVJbosbADf1Kw2VY2Qub3Z");
+    let family = channel_parked::ChannelParked::from_slice(SEED.as_bytes()).unwrap();
+    assert_eq!(Family::id(&family), any.id());
+}

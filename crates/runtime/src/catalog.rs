@@ -3,7 +3,7 @@
 //! of families. The entry points are in the [`decode`](mod@crate::decode) module.
 
 use crate::envelope::RawEvent;
-use crate::{DecodeError, Rule, VersionInfo};
+use crate::{DecodeError, Ksuid, Rule, VersionInfo};
 
 /// A set of event families: decodes any of their events by `type`.
 ///
@@ -21,6 +21,9 @@ pub trait Catalog: Sized {
 
     /// The static facts about the version this event is.
     fn info(&self) -> &'static VersionInfo;
+
+    /// The event's `id` (with its `source`, what identifies the notification).
+    fn id(&self) -> &Ksuid;
 }
 
 /// An event family: an enum over its versions; implemented by the `#[family]` macro.
@@ -41,6 +44,9 @@ pub trait Family: Sized + serde::Serialize {
 
     /// The static facts about the version this event is.
     fn info(&self) -> &'static VersionInfo;
+
+    /// The event's `id` (with its `source`, what identifies the notification).
+    fn id(&self) -> &Ksuid;
 }
 
 /// Splits a `type` into family and version at its last dot (`channel.parked`, `v0`).
@@ -133,6 +139,12 @@ macro_rules! catalog {
             fn info(&self) -> &'static $crate::VersionInfo {
                 match self {
                     $( $name::$variant(event) => $crate::Family::info(event), )*
+                }
+            }
+
+            fn id(&self) -> &$crate::Ksuid {
+                match self {
+                    $( $name::$variant(event) => $crate::Family::id(event), )*
                 }
             }
         }

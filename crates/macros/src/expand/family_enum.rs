@@ -99,6 +99,12 @@ pub(super) fn family_enum(model: &Model) -> TokenStream {
                     #( #name::#variants(_) => <#vidents::Data as #rt::EventData>::INFO, )*
                 }
             }
+
+            fn id(&self) -> &#rt::Ksuid {
+                match self {
+                    #( #name::#variants(event) => &event.id, )*
+                }
+            }
         }
 
         impl #rt::__private::serde::Serialize for #name {
