@@ -61,7 +61,8 @@ async fn a_signed_delivery_is_stored_once() {
     let (status, body) = request(addr, "POST", app::PATH, &headers, SEED.as_bytes()).await;
     assert_eq!((status, body.as_str()), (200, r#"{"status":"duplicate"}"#));
     let stored = std::fs::read_to_string(&out).unwrap();
-    assert_eq!(stored, vcc_events_runtime::minify_json(SEED) + "\n");
+    // The body as sent, its line breaks turned into spaces: one line.
+    assert_eq!(stored, SEED.replace(['\n', '\r'], " ") + "\n");
 }
 
 #[tokio::test]

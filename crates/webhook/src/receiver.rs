@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::routing::post;
@@ -85,21 +85,16 @@ impl Receiver {
         {
             return Answer::Unauthorized(e);
         }
-        self.accept(&body).await
+        self.accept(body).await
     }
 
-    /// Validates a verified body and stores it.
-    async fn accept(&self, body: &[u8]) -> Answer {
-        let event = match AnyEvent::from_slice(body) {
-            Ok(event) => event,
+    /// Validates a verified body and stores it as received (on one line).
+    async fn accept(&self, body: Bytes) -> Answer {
+        let (source, id) = match AnyEvent::from_slice(&body) {
+            Ok(event) => (event.info().source, *event.id()),
             Err(e) => return Answer::Invalid(e),
         };
-        let line = vcc_events_runtime::minify_json(std::str::from_utf8(body).unwrap_or_default());
-        match self
-            .store
-            .store(event.info().source, *event.id(), line.as_bytes())
-            .await
-        {
+        match self.store.store(source, id, body).await {
             Ok(crate::Stored::New) => Answer::Stored,
             Ok(crate::Stored::Duplicate) => Answer::Duplicate,
             Err(e) => Answer::Unavailable(e),

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use axum::body::Bytes;
 use tokio::sync::oneshot;
 use vcc_events::Ksuid;
 
@@ -158,7 +159,8 @@ pub struct Store {
 
 struct Job {
     key: Key,
-    line: Vec<u8>,
+    /// The event as received; its line is written from it.
+    event: Bytes,
     reply: oneshot::Sender<Result<Stored, StoreError>>,
 }
 
@@ -228,14 +230,19 @@ impl Store {
         ))
     }
 
-    /// Appends `event` (one line of JSON, without its newline) unless an event with the same
-    /// `source` and `id` is stored; resolves once the line is synced to disk. A repeat of an
-    /// event already synced is answered at once, without waiting for the writer.
+    /// Appends `event` (one JSON value) as one line unless an event with the same `source` and
+    /// `id` is stored; resolves once the line is synced to disk. A repeat of an event already
+    /// synced is answered at once, without waiting for the writer.
+    ///
+    /// The bytes are stored as received, except that every `\n` and `\r` becomes a space so
+    /// that the event stays on one line: in valid JSON these bytes can only be insignificant
+    /// whitespace (inside a string they must be escaped), so the line is the same JSON value.
+    /// `event` must be valid JSON (the receiver stores only events it has decoded).
     pub async fn store(
         &self,
         source: &'static str,
         id: Ksuid,
-        event: &[u8],
+        event: Bytes,
     ) -> Result<Stored, StoreError> {
         let key = {
             let mut memory = self.memory.lock().unwrap_or_else(PoisonError::into_inner);
@@ -250,11 +257,8 @@ impl Store {
             self.queued_bytes.fetch_sub(size, Ordering::AcqRel);
             return Err(StoreError::QueueFull);
         }
-        let mut line = Vec::with_capacity(size);
-        line.extend_from_slice(event);
-        line.push(b'\n');
         let (reply, answer) = oneshot::channel();
-        let job = Job { key, line, reply };
+        let job = Job { key, event, reply };
         if let Err(e) = self.jobs.try_send(job) {
             self.queued_bytes.fetch_sub(size, Ordering::AcqRel);
             return Err(match e {
@@ -383,6 +387,19 @@ fn sync_parent(path: &Path) -> io::Result<()> {
     File::open(parent)?.sync_all()
 }
 
+/// Appends `event` to `buffer` as one line: its `\n` and `\r` bytes (whitespace between
+/// tokens, in valid JSON) become spaces, and a `\n` ends it.
+fn push_line(buffer: &mut Vec<u8>, event: &[u8]) {
+    let start = buffer.len();
+    buffer.extend_from_slice(event);
+    for byte in &mut buffer[start..] {
+        if matches!(*byte, b'\n' | b'\r') {
+            *byte = b' ';
+        }
+    }
+    buffer.push(b'\n');
+}
+
 /// The writer thread's state.
 struct Writer<F> {
     file: F,
@@ -424,14 +441,14 @@ impl<F: StoreFile> Writer<F> {
             let mut bytes = 0;
             let memory = self.memory.lock().unwrap_or_else(PoisonError::into_inner);
             for job in &group {
-                bytes += job.line.len();
+                bytes += job.event.len() + 1;
                 let key = job.key;
                 let fate = if memory.seen.contains(&key) {
                     Fate::Duplicate
                 } else if !fresh.insert(key) {
                     Fate::SameAsWrite
                 } else {
-                    buffer.extend_from_slice(&job.line);
+                    push_line(&mut buffer, &job.event);
                     Fate::Write
                 };
                 fates.push(fate);

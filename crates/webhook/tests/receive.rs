@@ -31,12 +31,37 @@ fn assert_unauthorized(answer: (u16, serde_json::Value), problem: &str, token: &
 }
 
 #[tokio::test]
-async fn a_good_token_stores_the_event_minified_and_answers_200() {
+async fn a_good_token_stores_the_event_as_sent_on_one_line_and_answers_200() {
     let h = signed(&[SECRET]);
     let token = signer(SECRET).sign(SEED.as_bytes());
     let (status, body) = post(&h.router, Some(&token), SEED).await;
     assert_eq!((status, body), (200, json!({ "status": "stored" })));
-    assert_eq!(lines(&h.path), [vcc_events_runtime::minify_json(SEED)]);
+    // The indented example: its line breaks become spaces, nothing else changes.
+    assert!(SEED.contains('\n'));
+    let stored = lines(&h.path);
+    assert_eq!(stored, [SEED.replace(['\n', '\r'], " ")]);
+    let value: serde_json::Value = serde_json::from_str(&stored[0]).unwrap();
+    assert_eq!(
+        value,
+        serde_json::from_str::<serde_json::Value>(SEED).unwrap()
+    );
+}
+
+#[tokio::test]
+async fn a_raw_line_break_inside_a_string_is_refused_as_invalid_json() {
+    let h = signed(&[SECRET]);
+    for broken in ["\n", "\r", "\r\n"] {
+        let body = SEED.replace("\"1544\"", &format!("\"15{broken}44\""));
+        assert_ne!(body, SEED);
+        let token = signer(SECRET).sign(body.as_bytes());
+        let (status, answer) = post(&h.router, Some(&token), body).await;
+        assert_eq!(
+            (status, &answer["error"]),
+            (400, &json!("invalid-event")),
+            "{answer}"
+        );
+    }
+    assert!(lines(&h.path).is_empty());
 }
 
 #[tokio::test]
@@ -229,7 +254,7 @@ async fn a_duplicate_is_answered_200_and_stored_once() {
         post(&h.router, Some(&token), SEED).await.1["status"],
         "stored"
     );
-    // The same notification again, even written differently.
+    // The same notification again, even written differently (here: without whitespace).
     let minified = vcc_events_runtime::minify_json(SEED);
     let token = signer(SECRET).sign(minified.as_bytes());
     let (status, body) = post(&h.router, Some(&token), minified).await;

@@ -24,7 +24,7 @@ fn reopen(path: &Path, options: StoreOptions) -> (Router, Recovered) {
 /// One stored line per id, as the receiver writes them.
 fn file_of(ids: &[String]) -> String {
     ids.iter()
-        .map(|id| vcc_events_runtime::minify_json(&with_id(id)) + "\n")
+        .map(|id| with_id(id).replace(['\n', '\r'], " ") + "\n")
         .collect()
 }
 
