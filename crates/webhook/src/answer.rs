@@ -1,7 +1,8 @@
 //! The answers a delivery gets, as the platform reads them: 2xx means stored, anything else
 //! means "retry".
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use vcc_events::DecodeError;
@@ -81,15 +82,48 @@ impl Answer {
     }
 }
 
+/// The body of [`Answer::Stored`], as [`Answer::body`] writes it.
+const STORED: &[u8] = br#"{"status":"stored"}"#;
+/// The body of [`Answer::Duplicate`], as [`Answer::body`] writes it.
+const DUPLICATE: &[u8] = br#"{"status":"duplicate"}"#;
+
+/// A 200 with a fixed JSON body: nothing built or serialized per request.
+fn ok(body: &'static [u8]) -> Response {
+    let mut response = Response::new(Body::from(body));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
 impl IntoResponse for Answer {
     fn into_response(self) -> Response {
+        match self {
+            Self::Stored => return ok(STORED),
+            Self::Duplicate => return ok(DUPLICATE),
+            _ => {}
+        }
         let mut response = (self.status(), axum::Json(self.body())).into_response();
         if matches!(self, Self::Unavailable(_)) {
-            response.headers_mut().insert(
-                axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static("1"),
-            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fixed_bodies_are_the_json_bodies() {
+        for (answer, fixed) in [(Answer::Stored, STORED), (Answer::Duplicate, DUPLICATE)] {
+            let parsed: Value = serde_json::from_slice(fixed).unwrap();
+            assert_eq!(parsed, answer.body());
+            assert_eq!(answer.status(), StatusCode::OK);
+        }
     }
 }

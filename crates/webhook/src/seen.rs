@@ -23,10 +23,15 @@ impl Key {
             source,
         }
     }
+
+    /// The key of an id already turned into its bytes by [`ksuid_bytes`].
+    pub(crate) fn from_bytes(source: u16, id: [u8; 20]) -> Self {
+        Key { id, source }
+    }
 }
 
 /// The 160-bit number a KSUID's 27 base62 digits encode, big-endian.
-fn ksuid_bytes(id: &Ksuid) -> [u8; 20] {
+pub(crate) fn ksuid_bytes(id: &Ksuid) -> [u8; 20] {
     let mut limbs = [0u32; 5]; // big-endian 32-bit limbs
     for c in id.as_str().bytes() {
         let digit = match c {

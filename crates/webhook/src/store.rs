@@ -15,7 +15,7 @@ use axum::body::Bytes;
 use tokio::sync::oneshot;
 use vcc_events::Ksuid;
 
-use crate::seen::{Key, Seen};
+use crate::seen::{Key, Seen, ksuid_bytes};
 
 /// How many distinct deliveries the duplicate memory keeps unless told otherwise: 24 hours of
 /// the platform's retries at 11 events per second, about 32 MB.
@@ -244,9 +244,11 @@ impl Store {
         id: Ksuid,
         event: Bytes,
     ) -> Result<Stored, StoreError> {
+        // The id's bytes are computed before the lock, which is held for the check only.
+        let id = ksuid_bytes(&id);
         let key = {
             let mut memory = self.memory.lock().unwrap_or_else(PoisonError::into_inner);
-            let key = memory.key(source, id);
+            let key = Key::from_bytes(memory.sources.index(source), id);
             if memory.seen.contains(&key) {
                 return Ok(Stored::Duplicate);
             }
