@@ -1,8 +1,13 @@
 //! A reflection model of declared types: what the JSON Schemas and doc pages are generated from.
 //!
 //! The `#[family]` macro implements [`Describe`] for every declared struct and enum, and this
-//! crate implements it for the scalar types. The model is static data: walking it allocates
-//! nothing and needs no instance of the type.
+//! crate implements it for the scalar types. The model is static data and needs no instance of
+//! the type.
+//!
+//! A shape may be used in several places (a shared shape, declared once with `#[shapes]`), and
+//! one use may describe the members nested in it in its own words (`#[describe(path = ...,
+//! doc = ...)]` on the field). Renderers read a shape through [`Used`], the shape as used at one
+//! place: [`Used::members`] gives each member's description with the overrides applied.
 
 /// The shape of a type on the wire.
 #[derive(Clone, Copy, Debug)]
@@ -67,6 +72,114 @@ pub struct FieldShape {
     pub required: bool,
     /// The value's shape.
     pub shape: fn() -> Shape,
+    /// The descriptions this use gives members nested in the value's shape, replacing theirs
+    /// (`#[describe(path = ..., doc = ...)]`).
+    pub overrides: &'static [DocOverride],
+}
+
+/// A description one use of a shape gives a member nested in it, for that use only.
+#[derive(Debug)]
+pub struct DocOverride {
+    /// The wire names leading to the member, from the shape of the field that carries the
+    /// override (arrays are passed through).
+    pub path: &'static [&'static str],
+    /// The member's description at this use.
+    pub doc: &'static str,
+}
+
+/// A path (wire names) below a use, and the description it gets there.
+pub type Override = (&'static [&'static str], &'static str);
+
+/// A shape as used at one place: the shape, and the descriptions this use gives members
+/// nested in it. Two uses of one shape with the same overrides describe it the same way.
+#[derive(Clone, Debug)]
+pub struct Used {
+    /// The shape.
+    pub shape: Shape,
+    /// The overrides that apply below this use, outermost use first: the first that names a
+    /// member wins.
+    overrides: Vec<Override>,
+}
+
+/// One member of a struct as used at one place.
+#[derive(Clone, Debug)]
+pub struct UsedMember {
+    /// The member's declaration.
+    pub field: &'static FieldShape,
+    /// Its description at this place: an override's, else its doc comment.
+    pub doc: &'static str,
+    /// Its value's shape, with the overrides that apply below it.
+    pub value: Used,
+}
+
+impl Used {
+    /// `shape` as declared, with no override.
+    pub fn plain(shape: Shape) -> Used {
+        Used {
+            shape,
+            overrides: Vec::new(),
+        }
+    }
+
+    /// The value of `field` as used there: its shape with the field's overrides.
+    pub fn field(field: &'static FieldShape) -> Used {
+        Used {
+            shape: (field.shape)(),
+            overrides: field.overrides.iter().map(|o| (o.path, o.doc)).collect(),
+        }
+    }
+
+    /// The overrides below this use (empty: the shape as declared).
+    pub fn overrides(&self) -> &[Override] {
+        &self.overrides
+    }
+
+    /// The members of the struct, as used here (none for other shapes).
+    pub fn members(&self) -> Vec<UsedMember> {
+        let Shape::Struct(s) = self.shape else {
+            return Vec::new();
+        };
+        s.fields
+            .iter()
+            .map(|field| {
+                let mut doc = field.doc;
+                let mut below = Vec::new();
+                let mut named = false;
+                for (path, text) in &self.overrides {
+                    match path.split_first() {
+                        Some((head, [])) if *head == field.name && !named => {
+                            doc = text;
+                            named = true;
+                        }
+                        Some((head, rest)) if *head == field.name && !rest.is_empty() => {
+                            below.push((rest, *text));
+                        }
+                        _ => {}
+                    }
+                }
+                below.extend(field.overrides.iter().map(|o| (o.path, o.doc)));
+                UsedMember {
+                    field,
+                    doc,
+                    value: Used {
+                        shape: (field.shape)(),
+                        overrides: below,
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// The items of an array, with this use's overrides (the shape itself for other shapes).
+    pub fn items(&self) -> Used {
+        match self.shape {
+            Shape::Array(items) => Used {
+                shape: items(),
+                overrides: self.overrides.clone(),
+            },
+            _ => self.clone(),
+        }
+    }
 }
 
 /// A declared enum: a string with allowed values.
