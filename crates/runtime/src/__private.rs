@@ -141,6 +141,12 @@ pub trait Member<const KEY: u64> {
     const REQUIRED: bool;
 }
 
+/// The wire name of the member `KEY` of `T`: a step of a `#[describe]` path. A call spanned at
+/// the path makes a wrong step a compile error there.
+pub const fn describe_step<T: Member<KEY>, const KEY: u64>() -> &'static str {
+    T::NAME
+}
+
 /// The key of a field name in [`Member`]: FNV-1a, 64 bits. The macros compute the same.
 pub const fn member_key(name: &str) -> u64 {
     let bytes = name.as_bytes();

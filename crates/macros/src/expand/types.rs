@@ -187,13 +187,34 @@ fn overrides(describe: &[attr::Describe], start: &Type) -> Vec<TokenStream> {
             let mut ty = quote!(#start);
             let names = d.steps.iter().map(|step| {
                 let key = crate::model::member_key(&step.to_string());
-                let member = quote_spanned!(step.span()=> <#ty as #rt::__private::Member<#key>>);
-                ty = quote!(#member::Value);
-                quote_spanned!(step.span()=> #member::NAME)
+                // The type is located at the step too: a wrong step is reported at the path.
+                let at_step = located_at(ty.clone(), step.span());
+                let name =
+                    quote_spanned!(step.span()=> #rt::__private::describe_step::<#at_step, #key>());
+                ty = quote!(<#ty as #rt::__private::Member<#key>>::Value);
+                name
             });
             let names: Vec<TokenStream> = names.collect();
             let doc = d.doc.value().trim().to_owned();
             quote!(#rt::describe::DocOverride { path: &[#(#names),*], doc: #doc })
+        })
+        .collect()
+}
+
+/// `tokens` with every token located at `span` (keeping its hygiene).
+fn located_at(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(group) = &tree {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), located_at(group.stream(), span));
+                inner.set_span(group.span().located_at(span));
+                tree = proc_macro2::TokenTree::Group(inner);
+            } else {
+                tree.set_span(tree.span().located_at(span));
+            }
+            tree
         })
         .collect()
 }

@@ -57,17 +57,21 @@ fn check_path<'a>(
     steps: &[Ident],
     path: &syn::LitStr,
 ) {
+    let mut previous: Option<&Ident> = None;
     for step in steps {
         let Some(ident) = single_ident(ty).or_else(|| generic_ident(ty)) else {
             return;
         };
+        let without_members = |what: String| match previous {
+            Some(previous) => format!(
+                "`{previous}` is {what}, which has no members: the path cannot go on to `{step}`"
+            ),
+            None => format!(
+                "this field is {what}, which has no members: `#[describe]` is for fields whose type is a shared struct"
+            ),
+        };
         if SCALARS.contains(&ident.to_string().as_str()) {
-            cx.error_spanned_by(
-                path,
-                format!(
-                    "`{step}` is not reached: the path leads into a `{ident}`, a value without members; a path names fields of shared structs only"
-                ),
-            );
+            cx.error_spanned_by(path, without_members(format!("a `{ident}`")));
             return;
         }
         let Some(declared) = model.type_named(ident) else {
@@ -76,7 +80,10 @@ fn check_path<'a>(
         };
         match &declared.kind {
             Kind::Struct(_, fields) => match fields.iter().find(|f| f.field.ident == *step) {
-                Some(f) => ty = value_ty(&f.field.ty),
+                Some(f) => {
+                    ty = value_ty(&f.field.ty);
+                    previous = Some(step);
+                }
                 None => {
                     let names: Vec<String> = fields
                         .iter()
@@ -93,12 +100,7 @@ fn check_path<'a>(
                 }
             },
             Kind::Enum(..) => {
-                cx.error_spanned_by(
-                    path,
-                    format!(
-                        "`{step}` is not reached: the path leads into `{ident}`, an enum, a value without members; a path names fields of shared structs only"
-                    ),
-                );
+                cx.error_spanned_by(path, without_members(format!("a `{ident}`, an enum")));
                 return;
             }
         }
