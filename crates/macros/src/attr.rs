@@ -1,5 +1,5 @@
 //! Parsing of the macro's attributes: the `#[family(...)]` arguments, the version gates
-//! (`added`, `removed`, `renamed`, `changed`), `wire` and doc comments.
+//! (`added`, `removed`, `renamed`, `changed`), `wire`, `describe` and doc comments.
 
 use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
