@@ -497,14 +497,12 @@ mod tests {
             required: true,
             shape: text,
             overrides: &[],
-            overrides: &[],
         },
         FieldShape {
             name: "extra",
             doc: "Extra text.",
             required: false,
             shape: text,
-            overrides: &[],
             overrides: &[],
         },
     ];

@@ -637,25 +637,6 @@ pub fn doc_text(doc: &[Attribute]) -> String {
     text.trim_matches('\n').to_owned()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::doc_text;
-
-    #[test]
-    fn blank_doc_lines_separate_paragraphs() {
-        let item: syn::ItemStruct = syn::parse_quote! {
-            /// First paragraph.
-            ///
-            /// Second paragraph.
-            struct S;
-        };
-        assert_eq!(
-            doc_text(&item.attrs),
-            "First paragraph.\n\nSecond paragraph."
-        );
-    }
-}
-
 const DESCRIBE_SYNTAX: &str =
     "`#[describe(path = \"member\", doc = \"Its description at this use.\")]`";
 
@@ -727,4 +708,23 @@ fn parse_describe(attr: &Attribute, earlier: &[Describe]) -> syn::Result<Describ
         ));
     }
     Ok(Describe { path, steps, doc })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_text;
+
+    #[test]
+    fn blank_doc_lines_separate_paragraphs() {
+        let item: syn::ItemStruct = syn::parse_quote! {
+            /// First paragraph.
+            ///
+            /// Second paragraph.
+            struct S;
+        };
+        assert_eq!(
+            doc_text(&item.attrs),
+            "First paragraph.\n\nSecond paragraph."
+        );
+    }
 }
