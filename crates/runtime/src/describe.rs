@@ -241,3 +241,139 @@ plain! {
     i64 => "integer", "integer";
     u64 => "integer", "non-negative integer";
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text() -> Shape {
+        String::describe()
+    }
+
+    fn inner() -> Shape {
+        Shape::Struct(&INNER)
+    }
+
+    fn inners() -> Shape {
+        Shape::Array(inner)
+    }
+
+    static INNER_FIELDS: [FieldShape; 2] = [
+        FieldShape {
+            name: "a",
+            doc: "A, as declared.",
+            required: true,
+            shape: text,
+            overrides: &[],
+        },
+        FieldShape {
+            name: "b",
+            doc: "B, as declared.",
+            required: true,
+            shape: text,
+            overrides: &[],
+        },
+    ];
+    static INNER: StructShape = StructShape {
+        name: "Inner",
+        doc: "Inner.",
+        fields: &INNER_FIELDS,
+    };
+    static OUTER_FIELDS: [FieldShape; 2] = [
+        // A use inside a shape: it describes `a` in its own words.
+        FieldShape {
+            name: "inner",
+            doc: "The inner value.",
+            required: true,
+            shape: inner,
+            overrides: &[DocOverride {
+                path: &["a"],
+                doc: "A, as the outer shape says.",
+            }],
+        },
+        FieldShape {
+            name: "list",
+            doc: "A list of inner values.",
+            required: true,
+            shape: inners,
+            overrides: &[],
+        },
+    ];
+    static OUTER: StructShape = StructShape {
+        name: "Outer",
+        doc: "Outer.",
+        fields: &OUTER_FIELDS,
+    };
+    fn outer() -> Shape {
+        Shape::Struct(&OUTER)
+    }
+    static USE: FieldShape = FieldShape {
+        name: "outer",
+        doc: "The outer value.",
+        required: true,
+        shape: outer,
+        overrides: &[
+            DocOverride {
+                path: &["inner", "a"],
+                doc: "A, as this use says.",
+            },
+            DocOverride {
+                path: &["list", "b"],
+                doc: "B of each item, as this use says.",
+            },
+            DocOverride {
+                path: &["list"],
+                doc: "The list, as this use says.",
+            },
+        ],
+    };
+
+    fn docs(used: &Used) -> Vec<(&'static str, &'static str)> {
+        used.members()
+            .iter()
+            .map(|m| (m.field.name, m.doc))
+            .collect()
+    }
+
+    #[test]
+    fn the_outermost_use_wins_and_arrays_pass_overrides_to_their_items() {
+        let used = Used::field(&USE);
+        let members = used.members();
+        assert_eq!(
+            docs(&used),
+            [
+                ("inner", "The inner value."),
+                ("list", "The list, as this use says.")
+            ]
+        );
+        assert_eq!(
+            docs(&members[0].value),
+            [("a", "A, as this use says."), ("b", "B, as declared.")]
+        );
+        assert_eq!(
+            docs(&members[1].value.items()),
+            [
+                ("a", "A, as declared."),
+                ("b", "B of each item, as this use says.")
+            ]
+        );
+    }
+
+    #[test]
+    fn without_overrides_a_use_reads_the_declaration_except_where_the_shape_describes_anew() {
+        let used = Used::plain(outer());
+        assert!(used.overrides().is_empty());
+        let members = used.members();
+        assert_eq!(
+            docs(&members[0].value),
+            [
+                ("a", "A, as the outer shape says."),
+                ("b", "B, as declared.")
+            ]
+        );
+        assert_eq!(
+            docs(&members[1].value.items()),
+            [("a", "A, as declared."), ("b", "B, as declared.")]
+        );
+    }
+}
