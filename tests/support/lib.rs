@@ -3,6 +3,7 @@
 //! schema, the seed example and a proptest strategy of JSON values.
 
 pub mod catalog;
+pub mod described;
 pub mod shared;
 pub mod widget;
 

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use vcc_events_compat::{ChangeKind, Report, diff};
 use vcc_events_pointer::token as pointer_token;
 use vcc_events_runtime::VersionInfo;
-use vcc_events_runtime::describe::{Shape, StructShape};
+use vcc_events_runtime::describe::{Shape, Used};
 use vcc_events_runtime::envelope::AttributeValue;
 
 use crate::words::markdown_pointer;
@@ -65,7 +65,7 @@ pub fn doc_page_with_changes(info: &VersionInfo, previous: Option<&VersionInfo>)
     for attribute in info.attributes() {
         let (facts, children) = match attribute.value {
             AttributeValue::Const(value) => (format!("string, fixed value `{value}`"), None),
-            AttributeValue::Shape(shape) => (facts(shape), members(shape)),
+            AttributeValue::Shape(shape) => (facts(shape), members(&Used::plain(shape))),
         };
         let rules = scalar_rule(&attribute.value)
             .into_iter()
@@ -79,8 +79,8 @@ pub fn doc_page_with_changes(info: &VersionInfo, previous: Option<&VersionInfo>)
             attribute.spec.required,
             rules,
         );
-        if let Some(s) = children {
-            fields(&mut page, 1, s);
+        if let Some(used) = children {
+            fields(&mut page, 1, &used);
         }
     }
 
@@ -227,12 +227,12 @@ fn meaning_changes(previous: &VersionInfo, info: &VersionInfo) -> Vec<MeaningCha
 /// Every member of a version's events with its description: the envelope attributes, then
 /// the payload's members, depth first.
 fn descriptions(info: &VersionInfo) -> Vec<(String, String)> {
-    fn walk(out: &mut Vec<(String, String)>, pointer: &str, s: &StructShape) {
-        for field in s.fields {
-            let pointer = format!("{pointer}/{}", pointer_token(field.name));
-            out.push((pointer.clone(), field.doc.to_owned()));
-            if let Some(s) = members((field.shape)()) {
-                walk(out, &pointer, s);
+    fn walk(out: &mut Vec<(String, String)>, pointer: &str, used: &Used) {
+        for member in used.members() {
+            let pointer = format!("{pointer}/{}", pointer_token(member.field.name));
+            out.push((pointer.clone(), member.doc.to_owned()));
+            if let Some(used) = members(&member.value) {
+                walk(out, &pointer, &used);
             }
         }
     }
@@ -241,9 +241,9 @@ fn descriptions(info: &VersionInfo) -> Vec<(String, String)> {
         let pointer = format!("/{}", attribute.spec.name);
         out.push((pointer.clone(), attribute.description));
         if let AttributeValue::Shape(shape) = attribute.value
-            && let Some(s) = members(shape)
+            && let Some(used) = members(&Used::plain(shape))
         {
-            walk(&mut out, &pointer, s);
+            walk(&mut out, &pointer, &used);
         }
     }
     out
@@ -257,10 +257,11 @@ fn table_cell(text: &str) -> String {
         .replace('|', "\\|")
 }
 
-/// Writes the items of a struct's members at `depth`, and their members below them.
-fn fields(page: &mut String, depth: usize, s: &StructShape) {
-    for field in s.fields {
-        let shape = (field.shape)();
+/// Writes the items of the members of a struct as used here at `depth`, and their members
+/// below them; descriptions are those of this use ([`Used::members`]).
+fn fields(page: &mut String, depth: usize, used: &Used) {
+    for member in used.members() {
+        let (field, shape) = (member.field, member.value.shape);
         let rules = match shape {
             Shape::Scalar(scalar) => scalar.code_only_rule,
             _ => None,
@@ -269,13 +270,13 @@ fn fields(page: &mut String, depth: usize, s: &StructShape) {
             page,
             depth,
             field.name,
-            field.doc,
+            member.doc,
             &facts(shape),
             field.required,
             rules,
         );
-        if let Some(s) = members(shape) {
-            fields(page, depth + 1, s);
+        if let Some(used) = members(&member.value) {
+            fields(page, depth + 1, &used);
         }
     }
 }
@@ -351,11 +352,12 @@ fn facts(shape: Shape) -> String {
     }
 }
 
-/// The struct whose members are listed under a member of `shape` (its own, or its items').
-fn members(shape: Shape) -> Option<&'static StructShape> {
-    match shape {
-        Shape::Struct(s) => Some(s),
-        Shape::Array(items) => members(items()),
+/// The struct whose members are listed under a member of shape `used` (its own, or its
+/// items'), as used there.
+fn members(used: &Used) -> Option<Used> {
+    match used.shape {
+        Shape::Struct(_) => Some(used.clone()),
+        Shape::Array(_) => members(&used.items()),
         Shape::Scalar(_) | Shape::Enum(_) => None,
     }
 }
@@ -475,7 +477,7 @@ mod tests {
     }
 
     use vcc_events_runtime::Stability;
-    use vcc_events_runtime::describe::{Describe, FieldShape};
+    use vcc_events_runtime::describe::{Describe, FieldShape, StructShape};
 
     fn text() -> Shape {
         String::describe()
@@ -486,6 +488,7 @@ mod tests {
         doc: "A note.",
         required: false,
         shape: text,
+        overrides: &[],
     }];
     static V1_FIELDS: [FieldShape; 2] = [
         FieldShape {
@@ -493,12 +496,14 @@ mod tests {
             doc: "A note.",
             required: true,
             shape: text,
+            overrides: &[],
         },
         FieldShape {
             name: "extra",
             doc: "Extra text.",
             required: false,
             shape: text,
+            overrides: &[],
         },
     ];
     static V0_DATA: StructShape = StructShape {

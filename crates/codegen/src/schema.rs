@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 use vcc_events_runtime::VersionInfo;
-use vcc_events_runtime::describe::Shape;
+use vcc_events_runtime::describe::{Override, Used};
 use vcc_events_runtime::json_schema::{Definitions, address, declared, envelope};
 
 use crate::{GENERATED_BY, example, schema_id};
@@ -16,7 +16,9 @@ pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 /// [`vcc_events_runtime::json_schema`] (see [`envelope`] for what the schema says and what
 /// it leaves to the decoder); this adds the document's header (`$comment`, `$schema`, `$id`,
 /// `title`, `description`), the `$defs` and the example. Each declared struct and enum is one
-/// entry of `$defs`, named by its declared name; scalars are written out where they are used.
+/// entry of `$defs`, named by its declared name; a use that describes members nested in it in
+/// its own words (`#[describe]`) gets an entry of its own when it differs from the first
+/// (`Name_2`, ...); scalars are written out where they are used.
 ///
 /// # Panics
 ///
@@ -39,28 +41,48 @@ pub fn schema(info: &VersionInfo) -> Value {
 #[derive(Default)]
 struct Defs {
     entries: Map<String, Value>,
-    /// Which declared type each name stands for (its address), to catch two types with one name.
-    owners: Vec<(&'static str, usize)>,
+    /// Which declared type each name stands for (its address) and the overrides of the use it
+    /// was built for: to catch two types with one name, and to tell the uses of one type that
+    /// describe it differently.
+    owners: Vec<(String, usize, Vec<Override>)>,
 }
 
 impl Definitions for Defs {
-    /// A reference to the entry `name`, which holds `shape`; builds the entry the first time.
-    fn reference(&mut self, name: &'static str, shape: Shape) -> Map<String, Value> {
-        let address = address(shape);
-        match self.owners.iter().find(|(n, _)| *n == name) {
-            Some((_, owner)) => assert_eq!(
+    /// A reference to the entry for `used`, a use of the declared type `name`; builds the entry
+    /// the first time. The first use of a type gets the entry `name`; a later use that
+    /// describes nested members differently ([`Used::overrides`]) gets `name_2`, `name_3`, ...
+    /// in order of first use, so each entry says what its uses say and names are deterministic.
+    fn reference(&mut self, name: &'static str, used: &Used) -> Map<String, Value> {
+        let address = address(used.shape);
+        if let Some((_, owner, _)) = self.owners.iter().find(|(n, _, _)| n == name) {
+            assert_eq!(
                 *owner, address,
                 "two different declared types are named `{name}`: a schema's $defs needs one name per type"
-            ),
+            );
+        }
+        let key = match self
+            .owners
+            .iter()
+            .find(|(_, a, o)| *a == address && o.as_slice() == used.overrides())
+        {
+            Some((key, _, _)) => key.clone(),
             None => {
-                self.owners.push((name, address));
+                let count = self.owners.iter().filter(|(_, a, _)| *a == address).count();
+                let key = if count == 0 {
+                    name.to_owned()
+                } else {
+                    format!("{name}_{}", count + 1)
+                };
+                self.owners
+                    .push((key.clone(), address, used.overrides().to_vec()));
                 // Reserve the slot first, so that entries appear in order of first use (and
                 // a type that refers to itself finds itself registered).
-                self.entries.insert(name.to_owned(), Value::Null);
-                let entry = declared(shape, self);
-                self.entries.insert(name.to_owned(), entry);
+                self.entries.insert(key.clone(), Value::Null);
+                let entry = declared(used, self);
+                self.entries.insert(key.clone(), entry);
+                key
             }
-        }
-        Map::from_iter([("$ref".to_owned(), json!(format!("#/$defs/{name}")))])
+        };
+        Map::from_iter([("$ref".to_owned(), json!(format!("#/$defs/{key}")))])
     }
 }

@@ -1,5 +1,5 @@
 //! Parsing of the macro's attributes: the `#[family(...)]` arguments, the version gates
-//! (`added`, `removed`, `renamed`, `changed`), `wire` and doc comments.
+//! (`added`, `removed`, `renamed`, `changed`), `wire`, `describe` and doc comments.
 
 use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
@@ -349,8 +349,22 @@ pub struct Attrs {
     pub removed: Vec<Removed>,
     pub renamed: Vec<Renamed>,
     pub changed: Vec<Changed>,
+    /// `#[describe(path = "...", doc = "...")]`: descriptions this use gives members nested in
+    /// the field's shared shape.
+    pub describe: Vec<Describe>,
     /// Attributes passed through unchanged (e.g. `#[cfg]`, lints).
     pub other: Vec<Attribute>,
+}
+
+/// `#[describe(path = "channel_id", doc = "...")]` on a field whose type is a shared shape:
+/// the description of the nested member `path` leads to, for this use only.
+pub struct Describe {
+    /// The path as written.
+    pub path: LitStr,
+    /// The Rust field names it follows, spanned at the path.
+    pub steps: Vec<Ident>,
+    /// The description.
+    pub doc: LitStr,
 }
 
 /// The kinds of gate a place accepts.
@@ -507,6 +521,16 @@ pub fn attrs(cx: &Ctxt, attrs: &[Attribute], place: Place) -> Attrs {
                 });
                 Ok(())
             }),
+            "describe" if place == Place::Field => {
+                parse_describe(attr, &out.describe).map(|d| out.describe.push(d))
+            }
+            "describe" => Err(syn::Error::new_spanned(
+                attr,
+                format!(
+                    "`#[describe]` is only for fields whose type is a shared shape, not for {}",
+                    place_name(place)
+                ),
+            )),
             "cfg" | "cfg_attr" if place != Place::Family => Err(syn::Error::new_spanned(
                 attr,
                 format!(
@@ -611,6 +635,79 @@ pub fn doc_text(doc: &[Attribute]) -> String {
     }
     let text = lines.join("\n");
     text.trim_matches('\n').to_owned()
+}
+
+const DESCRIBE_SYNTAX: &str =
+    "`#[describe(path = \"member\", doc = \"Its description at this use.\")]`";
+
+/// Parses `#[describe(path = "a.b", doc = "...")]`; `earlier` are the field's overrides before it.
+fn parse_describe(attr: &Attribute, earlier: &[Describe]) -> syn::Result<Describe> {
+    let (mut path, mut doc): (Option<LitStr>, Option<LitStr>) = (None, None);
+    let syn::Meta::List(_) = &attr.meta else {
+        return Err(syn::Error::new_spanned(
+            attr,
+            format!("expected {DESCRIBE_SYNTAX}"),
+        ));
+    };
+    attr.parse_nested_meta(|meta| {
+        let key = meta.path.get_ident().map(Ident::to_string).unwrap_or_default();
+        let slot = match key.as_str() {
+            "path" => &mut path,
+            "doc" => &mut doc,
+            _ => {
+                return Err(meta.error(format!(
+                    "unknown `#[describe]` argument: expected `path` or `doc`, as in {DESCRIBE_SYNTAX}"
+                )));
+            }
+        };
+        if slot.is_some() {
+            return Err(meta.error(format!("`{key}` is given twice")));
+        }
+        *slot = Some(meta.value()?.parse()?);
+        Ok(())
+    })?;
+    let missing: Vec<&str> = [("`path`", path.is_none()), ("`doc`", doc.is_none())]
+        .into_iter()
+        .filter_map(|(name, missing)| missing.then_some(name))
+        .collect();
+    let (Some(path), Some(doc)) = (path, doc) else {
+        return Err(syn::Error::new_spanned(
+            &attr.meta,
+            format!(
+                "`#[describe]` needs {}: {DESCRIBE_SYNTAX}",
+                missing.join(" and ")
+            ),
+        ));
+    };
+    let text = path.value();
+    let steps = text
+        .split('.')
+        .map(|step| {
+            syn::parse_str::<Ident>(step)
+                .ok()
+                .filter(|_| !step.is_empty())
+                .map(|ident| Ident::new(&ident.to_string(), path.span()))
+        })
+        .collect::<Option<Vec<Ident>>>()
+        .ok_or_else(|| {
+            syn::Error::new_spanned(
+                &path,
+                "a `#[describe]` path is the Rust field names leading to the member, joined by `.`: e.g. `\"channel_id\"` or `\"party.agent_id\"`",
+            )
+        })?;
+    if doc.value().trim().is_empty() {
+        return Err(syn::Error::new_spanned(
+            &doc,
+            "the description is not empty: say what the member holds at this use",
+        ));
+    }
+    if earlier.iter().any(|d| d.path.value() == text) {
+        return Err(syn::Error::new_spanned(
+            &path,
+            format!("`{text}` is already described at this field: one description per member"),
+        ));
+    }
+    Ok(Describe { path, steps, doc })
 }
 
 #[cfg(test)]

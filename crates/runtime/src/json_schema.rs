@@ -6,14 +6,16 @@
 use serde_json::{Map, Value, json};
 
 use crate::VersionInfo;
-use crate::describe::{ScalarShape, Shape};
+use crate::describe::{ScalarShape, Shape, Used};
 use crate::envelope::{Attribute, AttributeValue};
 
 /// Where the schemas of declared types (structs and enums) are defined.
 pub trait Definitions {
-    /// The schema that refers to the definition of the declared type `shape` (a struct or an
-    /// enum, named `name`), building the definition with [`declared`] the first time.
-    fn reference(&mut self, name: &'static str, shape: Shape) -> Map<String, Value>;
+    /// The schema that refers to the definition of the declared type `used` (a struct or an
+    /// enum, named `name`, as used at one place), building the definition with [`declared`]
+    /// the first time. Two uses of one type with different [overrides](Used::overrides)
+    /// describe it differently: each needs a definition of its own.
+    fn reference(&mut self, name: &'static str, used: &Used) -> Map<String, Value>;
 }
 
 /// The identity of a declared type: the address of its static shape.
@@ -78,7 +80,7 @@ fn attribute_schema(attribute: &Attribute, defs: &mut dyn Definitions) -> Value 
             Value::Object(schema)
         }
         AttributeValue::Shape(shape) => member(
-            shape,
+            &Used::plain(shape),
             &attribute.description,
             attribute.rule.as_deref(),
             defs,
@@ -86,13 +88,13 @@ fn attribute_schema(attribute: &Attribute, defs: &mut dyn Definitions) -> Value 
     }
 }
 
-/// The schema of a member of `shape`: its [use-site schema](use_site), then its `description`
-/// (`doc`, unless empty), then a `$comment` naming the rules the decoder checks and the schema
-/// does not (the scalar's own, and `rule`).
-pub fn member(shape: Shape, doc: &str, rule: Option<&str>, defs: &mut dyn Definitions) -> Value {
-    let mut schema = use_site(shape, defs);
+/// The schema of a member of shape `used`: its [use-site schema](use_site), then its
+/// `description` (`doc`, unless empty), then a `$comment` naming the rules the decoder checks
+/// and the schema does not (the scalar's own, and `rule`).
+pub fn member(used: &Used, doc: &str, rule: Option<&str>, defs: &mut dyn Definitions) -> Value {
+    let mut schema = use_site(used, defs);
     describe(&mut schema, doc);
-    let scalar_rule = match shape {
+    let scalar_rule = match used.shape {
         Shape::Scalar(scalar) => scalar.code_only_rule,
         _ => None,
     };
@@ -105,13 +107,13 @@ pub fn member(shape: Shape, doc: &str, rule: Option<&str>, defs: &mut dyn Defini
 
 /// The schema of a value of `shape` where it is used: scalars and arrays written out, declared
 /// types as a [reference](Definitions::reference) to their definition.
-pub fn use_site(shape: Shape, defs: &mut dyn Definitions) -> Map<String, Value> {
-    match shape {
+pub fn use_site(used: &Used, defs: &mut dyn Definitions) -> Map<String, Value> {
+    match used.shape {
         Shape::Scalar(scalar) => scalar_schema(scalar),
-        Shape::Struct(s) => defs.reference(s.name, shape),
-        Shape::Enum(e) => defs.reference(e.name, shape),
-        Shape::Array(items) => {
-            let items = member(items(), "", None, defs);
+        Shape::Struct(s) => defs.reference(s.name, used),
+        Shape::Enum(e) => defs.reference(e.name, used),
+        Shape::Array(_) => {
+            let items = member(&used.items(), "", None, defs);
             object([("type", json!("array")), ("items", items)])
         }
     }
@@ -119,21 +121,17 @@ pub fn use_site(shape: Shape, defs: &mut dyn Definitions) -> Map<String, Value> 
 
 /// The definition of a declared type: a struct is an open object of its members (required
 /// ones listed), an enum a string of its values (`enum`, or `examples` when the set is open).
-/// Other shapes give their [use-site schema](use_site).
-pub fn declared(shape: Shape, defs: &mut dyn Definitions) -> Value {
-    match shape {
+/// Other shapes give their [use-site schema](use_site). Member descriptions are those of this
+/// use ([`Used::members`]).
+pub fn declared(used: &Used, defs: &mut dyn Definitions) -> Value {
+    match used.shape {
         Shape::Struct(s) => {
             let mut schema = object([("type", json!("object"))]);
             describe(&mut schema, s.doc);
-            let properties: Map<String, Value> = s
-                .fields
+            let properties: Map<String, Value> = used
+                .members()
                 .iter()
-                .map(|field| {
-                    (
-                        field.name.to_owned(),
-                        member((field.shape)(), field.doc, None, defs),
-                    )
-                })
+                .map(|m| (m.field.name.to_owned(), member(&m.value, m.doc, None, defs)))
                 .collect();
             schema.insert("properties".into(), Value::Object(properties));
             let required: Vec<&str> = s
@@ -155,7 +153,7 @@ pub fn declared(shape: Shape, defs: &mut dyn Definitions) -> Value {
             describe(&mut schema, e.doc);
             Value::Object(schema)
         }
-        Shape::Scalar(_) | Shape::Array(_) => Value::Object(use_site(shape, defs)),
+        Shape::Scalar(_) | Shape::Array(_) => Value::Object(use_site(used, defs)),
     }
 }
 

@@ -17,20 +17,20 @@ use std::borrow::Cow;
 pub use ::schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Map, Value, json};
 
-use crate::describe::{Describe, Shape};
+use crate::describe::{Describe, Shape, Used};
 use crate::json_schema::{Definitions, address, declared, envelope};
 use crate::{CloudEvent, EventData, Guid, Ksuid, NumericId, Open, Timestamp, WireEnum};
 
 /// The schema of the declared type `T` (a struct or an enum the macros declared): its
 /// definition, with the declared types it uses as definitions of `generator`.
 pub fn declared_schema<T: Describe>(generator: &mut SchemaGenerator) -> Schema {
-    let shape = T::describe();
+    let used = Used::plain(T::describe());
     let mut defs = GeneratorDefs {
         generator,
         building: Vec::new(),
         registered: None,
     };
-    to_schema(declared(shape, &mut defs))
+    to_schema(declared(&used, &mut defs))
 }
 
 /// The schema of the scalar or other undeclared shape of `T`, written out.
@@ -68,10 +68,11 @@ impl GeneratorDefs<'_> {
 }
 
 impl Definitions for GeneratorDefs<'_> {
-    fn reference(&mut self, name: &'static str, shape: Shape) -> Map<String, Value> {
-        let address = address(shape);
+    fn reference(&mut self, name: &'static str, used: &Used) -> Map<String, Value> {
+        let address = address(used.shape);
         if let Some((known, subschema_for)) = self.registered
             && known == address
+            && used.overrides().is_empty()
         {
             // A reference (an object) for any type that is not inlined.
             return subschema_for(self.generator)
@@ -83,7 +84,7 @@ impl Definitions for GeneratorDefs<'_> {
             return self.reference_to(&key.clone());
         }
         self.building.push((address, name.to_owned()));
-        let definition = declared(shape, self);
+        let definition = declared(used, self);
         self.building.pop();
         // The first of `Name`, `Name2`, ... that is free or holds this very definition.
         let definitions = self.generator.definitions_mut();

@@ -14,7 +14,10 @@ use vcc_events_macros::{family, shapes};
 /// The channel every channel event is about, declared once for every `channel.*` family.
 ///
 /// The member descriptions are the platform's own, from its `channel.parked.v0` page: every
-/// channel page shows this same object.
+/// channel page shows this same object. One sentence of that page speaks of the parked
+/// channel only (`channel_id`, "the connected channel that has been interrupted"): here it is
+/// said for every channel, and `channel.parked` gives it back its page's words with
+/// `#[describe]`.
 #[shapes]
 pub mod channel {
     use vcc_events_runtime::{Guid, NumericId};
@@ -25,7 +28,7 @@ pub mod channel {
         pub conversation_id: Guid,
         /// The unique identifier of the interaction that the channel is part of. It is a UUID.
         pub interaction_id: Guid,
-        /// The unique identifier of the connected channel that has been interrupted. It is a UUID.
+        /// The unique identifier of the channel, a GUID.
         pub channel_id: Guid,
         /// This object provides some further information about the party on the channel.
         pub party: Party,
@@ -232,6 +235,10 @@ pub mod channel_parked {
         /// This is not the timestamp of when a notification related to this event was sent.
         pub timestamp: Timestamp,
         /// Provides some further information about the connected channel that was parked.
+        #[describe(
+            path = "channel_id",
+            doc = "The unique identifier of the connected channel that has been interrupted. It is a UUID."
+        )]
         pub channel: Channel,
     }
 }

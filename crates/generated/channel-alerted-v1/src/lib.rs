@@ -90,7 +90,7 @@ pub struct Channel {
     /// The unique identifier of the interaction that the channel is part of. It is a UUID.
     #[serde(rename = "interactionId")]
     pub interaction_id: ChannelInteractionId,
-    /// The unique identifier of the connected channel that has been interrupted. It is a UUID.
+    /// The unique identifier of the channel, a GUID.
     #[serde(rename = "channelId")]
     pub channel_id: ChannelChannelId,
     /// This object provides some further information about the party on the channel.
@@ -600,7 +600,7 @@ impl ::std::convert::TryFrom<::std::string::String> for ChannelAlertedV1Type {
         value.parse()
     }
 }
-/// The unique identifier of the connected channel that has been interrupted. It is a UUID.
+/// The unique identifier of the channel, a GUID.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct ChannelChannelId(::std::string::String);

@@ -55,12 +55,16 @@ fn expand(model: &Model) -> TokenStream {
         fields.iter().map(move |f| {
             let key = member_key(&f.field.ident.to_string());
             let ty = &f.field.ty;
-            let token = vcc_events_pointer::token(f.wire_at(0));
+            let value = super::types::member_value(ty);
+            let name = f.wire_at(0);
+            let token = vcc_events_pointer::token(name);
             let required = option_inner(ty).is_none();
             quote! {
                 impl #rt::__private::Member<#key> for #owner {
                     type Type = #ty;
+                    type Value = #value;
                     const TOKEN: &'static str = #token;
+                    const NAME: &'static str = #name;
                     const REQUIRED: bool = #required;
                 }
             }

@@ -96,7 +96,8 @@ pub(super) fn struct_type(s: &Struct, fields: &[FieldModel], v: usize) -> TokenS
         let required = option_inner(ty).is_none();
         let ty = value_ty(ty);
         let describe = quote_spanned!(ty.span()=> <#ty as #rt::describe::Describe>::describe);
-        quote!(#rt::describe::FieldShape { name: #wire, doc: #fdoc, required: #required, shape: #describe },)
+        let overrides = overrides(&f.field.attrs.describe, member_value(f.ty_at(v)));
+        quote!(#rt::describe::FieldShape { name: #wire, doc: #fdoc, required: #required, shape: #describe, overrides: &[#(#overrides),*] },)
     });
 
     quote! {
@@ -166,6 +167,56 @@ pub(super) fn struct_type(s: &Struct, fields: &[FieldModel], v: usize) -> TokenS
 
         #rt::__json_schema!(#ident, #name);
     }
+}
+
+/// The type a `#[describe]` path starts from: the member's type without `Option` and `Vec`.
+pub(super) fn member_value(ty: &Type) -> &Type {
+    match option_inner(ty).or_else(|| crate::model::vec_inner(ty)) {
+        Some(inner) => member_value(inner),
+        None => ty,
+    }
+}
+
+/// The `DocOverride`s of a field's `#[describe]`s, the path's wire names found step by step
+/// through the `Member` impls of the shared shapes (a wrong step is a compile error there).
+fn overrides(describe: &[attr::Describe], start: &Type) -> Vec<TokenStream> {
+    let rt = rt();
+    describe
+        .iter()
+        .map(|d| {
+            let mut ty = quote!(#start);
+            let names = d.steps.iter().map(|step| {
+                let key = crate::model::member_key(&step.to_string());
+                // The type is located at the step too: a wrong step is reported at the path.
+                let at_step = located_at(ty.clone(), step.span());
+                let name =
+                    quote_spanned!(step.span()=> #rt::__private::describe_step::<#at_step, #key>());
+                ty = quote!(<#ty as #rt::__private::Member<#key>>::Value);
+                name
+            });
+            let names: Vec<TokenStream> = names.collect();
+            let doc = d.doc.value().trim().to_owned();
+            quote!(#rt::describe::DocOverride { path: &[#(#names),*], doc: #doc })
+        })
+        .collect()
+}
+
+/// `tokens` with every token located at `span` (keeping its hygiene).
+fn located_at(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(group) = &tree {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), located_at(group.stream(), span));
+                inner.set_span(group.span().located_at(span));
+                tree = proc_macro2::TokenTree::Group(inner);
+            } else {
+                tree.set_span(tree.span().located_at(span));
+            }
+            tree
+        })
+        .collect()
 }
 
 /// The type of a member's value: `T` for `Option<T>`, else the type itself.

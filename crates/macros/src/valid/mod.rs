@@ -15,9 +15,11 @@ use crate::model::{
 };
 
 /// The most members a type has in one version (the decoder tracks them in a `u64`).
+mod describe;
 mod subject;
 mod versions;
 
+use describe::check_describe;
 use subject::check_subject;
 use versions::check_versions;
 
@@ -114,6 +116,7 @@ pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
 
     let data_ok = check_data(cx, &model);
     check_types(cx, &model);
+    check_describe(cx, &model, false);
     if data_ok {
         check_subject(cx, &mut model);
     }
@@ -173,6 +176,7 @@ pub fn check_shapes<'a>(cx: &Ctxt, shapes: &'a Family) -> Option<Model<'a>> {
         versions,
     };
     check_types(cx, &model);
+    check_describe(cx, &model, true);
     Some(model)
 }
 
