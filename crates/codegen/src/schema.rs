@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 use vcc_events_runtime::VersionInfo;
-use vcc_events_runtime::describe::{Override, Used};
+use vcc_events_runtime::describe::{DocOverride, Used};
 use vcc_events_runtime::json_schema::{Definitions, address, declared, envelope};
 
 use crate::{GENERATED_BY, example, schema_id};
@@ -44,7 +44,15 @@ struct Defs {
     /// Which declared type each name stands for (its address) and the overrides of the use it
     /// was built for: to catch two types with one name, and to tell the uses of one type that
     /// describe it differently.
-    owners: Vec<(String, usize, Vec<Override>)>,
+    owners: Vec<Owner>,
+}
+
+/// One `$defs` entry: its key, the declared type it holds (its address) and the overrides of
+/// the use it was built for.
+struct Owner {
+    key: String,
+    address: usize,
+    overrides: Vec<DocOverride>,
 }
 
 impl Definitions for Defs {
@@ -54,27 +62,30 @@ impl Definitions for Defs {
     /// in order of first use, so each entry says what its uses say and names are deterministic.
     fn reference(&mut self, name: &'static str, used: &Used) -> Map<String, Value> {
         let address = address(used.shape);
-        if let Some((_, owner, _)) = self.owners.iter().find(|(n, _, _)| n == name) {
+        if let Some(owner) = self.owners.iter().find(|o| o.key == name) {
             assert_eq!(
-                *owner, address,
+                owner.address, address,
                 "two different declared types are named `{name}`: a schema's $defs needs one name per type"
             );
         }
         let key = match self
             .owners
             .iter()
-            .find(|(_, a, o)| *a == address && o.as_slice() == used.overrides())
+            .find(|o| o.address == address && o.overrides == used.overrides())
         {
-            Some((key, _, _)) => key.clone(),
+            Some(owner) => owner.key.clone(),
             None => {
-                let count = self.owners.iter().filter(|(_, a, _)| *a == address).count();
+                let count = self.owners.iter().filter(|o| o.address == address).count();
                 let key = if count == 0 {
                     name.to_owned()
                 } else {
                     format!("{name}_{}", count + 1)
                 };
-                self.owners
-                    .push((key.clone(), address, used.overrides().to_vec()));
+                self.owners.push(Owner {
+                    key: key.clone(),
+                    address,
+                    overrides: used.overrides().to_vec(),
+                });
                 // Reserve the slot first, so that entries appear in order of first use (and
                 // a type that refers to itself finds itself registered).
                 self.entries.insert(key.clone(), Value::Null);

@@ -78,7 +78,7 @@ pub struct FieldShape {
 }
 
 /// A description one use of a shape gives a member nested in it, for that use only.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DocOverride {
     /// The wire names leading to the member, from the shape of the field that carries the
     /// override (arrays are passed through).
@@ -86,9 +86,6 @@ pub struct DocOverride {
     /// The member's description at this use.
     pub doc: &'static str,
 }
-
-/// A path (wire names) below a use, and the description it gets there.
-pub type Override = (&'static [&'static str], &'static str);
 
 /// A shape as used at one place: the shape, and the descriptions this use gives members
 /// nested in it. Two uses of one shape with the same overrides describe it the same way.
@@ -98,7 +95,7 @@ pub struct Used {
     pub shape: Shape,
     /// The overrides that apply below this use, outermost use first: the first that names a
     /// member wins.
-    overrides: Vec<Override>,
+    overrides: Vec<DocOverride>,
 }
 
 /// One member of a struct as used at one place.
@@ -125,12 +122,12 @@ impl Used {
     pub fn field(field: &'static FieldShape) -> Used {
         Used {
             shape: (field.shape)(),
-            overrides: field.overrides.iter().map(|o| (o.path, o.doc)).collect(),
+            overrides: field.overrides.to_vec(),
         }
     }
 
     /// The overrides below this use (empty: the shape as declared).
-    pub fn overrides(&self) -> &[Override] {
+    pub fn overrides(&self) -> &[DocOverride] {
         &self.overrides
     }
 
@@ -145,19 +142,22 @@ impl Used {
                 let mut doc = field.doc;
                 let mut below = Vec::new();
                 let mut named = false;
-                for (path, text) in &self.overrides {
-                    match path.split_first() {
+                for o in &self.overrides {
+                    match o.path.split_first() {
                         Some((head, [])) if *head == field.name && !named => {
-                            doc = text;
+                            doc = o.doc;
                             named = true;
                         }
                         Some((head, rest)) if *head == field.name && !rest.is_empty() => {
-                            below.push((rest, *text));
+                            below.push(DocOverride {
+                                path: rest,
+                                doc: o.doc,
+                            });
                         }
                         _ => {}
                     }
                 }
-                below.extend(field.overrides.iter().map(|o| (o.path, o.doc)));
+                below.extend_from_slice(field.overrides);
                 UsedMember {
                     field,
                     doc,

@@ -14,7 +14,6 @@ use crate::model::{
     mentioned_idents, open_inner, option_inner, single_ident, vec_inner,
 };
 
-/// The most members a type has in one version (the decoder tracks them in a `u64`).
 mod describe;
 mod subject;
 mod versions;
@@ -23,6 +22,7 @@ use describe::check_describe;
 use subject::check_subject;
 use versions::check_versions;
 
+/// The most members a type has in one version (the decoder tracks them in a `u64`).
 const MAX_MEMBERS: usize = 64;
 
 pub fn check<'a>(cx: &Ctxt, family: &'a Family) -> Option<Model<'a>> {
