@@ -34,11 +34,11 @@ use axum::routing::post;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use vcc_events_webhook::signing::Signer;
 use vcc_events::AnyEvent;
+use vcc_events_webhook::signing::Signer;
 use vcc_events_webhook::{
-    DEFAULT_BODY_LIMIT, DEFAULT_PATH, Receiver, Secret, Signatures, Store, StoreFile,
-    StoreOptions, Verifier,
+    DEFAULT_BODY_LIMIT, DEFAULT_PATH, Receiver, Secret, Signatures, Store, StoreFile, StoreOptions,
+    Verifier,
 };
 
 const SECRET: &str = "dGhlIHN1YnNjcmlwdGlvbiBzZWNyZXQgb2YgdGhlIHRlc3Rz";
