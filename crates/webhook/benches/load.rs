@@ -16,6 +16,7 @@
 //! spends what the baseline does not, in the same run: ours with its checks only (nothing
 //! stored), and ours storing without `fdatasync` (the hand-over to the writer and the `write`,
 //! not the sync). Neither is a way to run the receiver: `LOAD_PARTS=0` leaves them out.
+//! `LOAD_SERVERS` picks servers by name (e.g. `LOAD_SERVERS=ours,unsynced`), to profile one.
 
 #[path = "../tests/support/http.rs"]
 mod http;
@@ -231,16 +232,27 @@ fn lower_priority() {
     }
 }
 
-/// CPU time (user + system) this process has used, in seconds.
-fn cpu_seconds() -> f64 {
-    // SAFETY: `getrusage` fills the struct it is given.
-    let usage = unsafe {
-        let mut usage = std::mem::zeroed::<libc::rusage>();
-        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
-        usage
-    };
-    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+/// What this process has used so far: CPU time (user + system) and context switches.
+#[derive(Clone, Copy)]
+struct Usage {
+    cpu_seconds: f64,
+    switches: i64,
+}
+
+impl Usage {
+    fn now() -> Usage {
+        // SAFETY: `getrusage` fills the struct it is given.
+        let usage = unsafe {
+            let mut usage = std::mem::zeroed::<libc::rusage>();
+            libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+            usage
+        };
+        let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+        Usage {
+            cpu_seconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+            switches: usage.ru_nvcsw + usage.ru_nivcsw,
+        }
+    }
 }
 
 /// The resident set size of this process, in KiB.
@@ -280,9 +292,11 @@ fn measure(name: &str, router: Router, requests: usize, connections: usize, limi
         })
     };
     let before = rss_kib();
-    let cpu_before = cpu_seconds();
+    let usage_before = Usage::now();
     let run = load(addr, requests, connections, limit);
-    let cpu = cpu_seconds() - cpu_before;
+    let usage = Usage::now();
+    let cpu = usage.cpu_seconds - usage_before.cpu_seconds;
+    let switches = (usage.switches - usage_before.switches) as f64 / run.requests as f64;
     done.store(true, Ordering::Relaxed);
     let samples = sampler.join().unwrap();
     let peak = samples.iter().copied().max().unwrap_or(0);
@@ -296,7 +310,8 @@ fn measure(name: &str, router: Router, requests: usize, connections: usize, limi
     };
     println!(
         "{name:<40} {:>7} requests in {:>6.2} s: {:>7.0} req/s, p50 {:>5} µs, p99 {:>6} µs, \
-         CPU {:.2} s ({:.0} µs per request, {:.2} cores), answers {:?}, \
+         CPU {:.2} s ({:.0} µs per request, {:.2} cores), {:.1} context switches per request, \
+         answers {:?}, \
          RSS before {} MiB, at 10 % {} MiB, peak {} MiB, at the end {} MiB",
         run.requests,
         run.elapsed.as_secs_f64(),
@@ -306,6 +321,7 @@ fn measure(name: &str, router: Router, requests: usize, connections: usize, limi
         cpu,
         cpu * 1e6 / run.requests as f64,
         cpu / run.elapsed.as_secs_f64(),
+        switches,
         run.answers,
         before / 1024,
         tenth / 1024,
@@ -313,6 +329,16 @@ fn measure(name: &str, router: Router, requests: usize, connections: usize, limi
         last / 1024,
     );
     runtime.shutdown_timeout(Duration::from_secs(1));
+}
+
+/// Whether the server named `name` is to be measured: `LOAD_SERVERS` (a comma-separated list of
+/// `baseline`, `ours`, `checks`, `unsynced`) picks some; unset, all run (the last two unless
+/// `LOAD_PARTS=0`).
+fn wanted(name: &str) -> bool {
+    match std::env::var("LOAD_SERVERS") {
+        Ok(list) => list.split(',').any(|n| n.trim() == name),
+        Err(_) => !matches!(name, "checks" | "unsynced") || setting("LOAD_PARTS", 1) != 0,
+    }
 }
 
 fn main() {
@@ -324,42 +350,32 @@ fn main() {
     let connections = setting("LOAD_CONNECTIONS", 64);
     let limit = Duration::from_secs(setting("LOAD_SECONDS", 120) as u64);
     println!("{requests} requests, 30 % repeats, {connections} connections, loopback");
+    let run = |name: &str, router: Router| measure(name, router, requests, connections, limit);
 
-    measure(
-        "baseline: JWT + hash + serde_json::Value",
-        baseline(),
-        requests,
-        connections,
-        limit,
-    );
-
+    if wanted("baseline") {
+        run("baseline: JWT + hash + serde_json::Value", baseline());
+    }
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    measure(
-        "vcc-events-webhook: all checks + fsync",
-        ours(dir.path(), |file| file),
-        requests,
-        connections,
-        limit,
-    );
-    if setting("LOAD_PARTS", 1) != 0 {
-        measure(
-            "ours, checks only: nothing stored",
-            checks_only(),
-            requests,
-            connections,
-            limit,
+    if wanted("ours") {
+        run(
+            "vcc-events-webhook: all checks + fsync",
+            ours(dir.path(), |file| file),
         );
+    }
+    if wanted("checks") {
+        run("ours, checks only: nothing stored", checks_only());
+    }
+    if wanted("unsynced") {
         let unsynced = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-        measure(
+        run(
             "ours, stored without fdatasync",
             ours(unsynced.path(), Unsynced),
-            requests,
-            connections,
-            limit,
         );
     }
 
-    let file = std::fs::File::open(dir.path().join("events.ndjson")).unwrap();
+    let Ok(file) = std::fs::File::open(dir.path().join("events.ndjson")) else {
+        return;
+    };
     let (mut lines, mut bytes) = (0, 0);
     for line in std::io::BufRead::split(std::io::BufReader::new(file), b'\n') {
         lines += 1;
