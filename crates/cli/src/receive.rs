@@ -3,11 +3,12 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use vcc_events_webhook::{
-    DEFAULT_BODY_LIMIT, DEFAULT_HASH_CLAIM, DEFAULT_LEEWAY_SECS, DEFAULT_PATH,
-    DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER, Receiver, Secret, Signatures, Store, StoreOptions,
-    Verifier,
+    DEFAULT_BODY_LIMIT, DEFAULT_COMMIT_DELAY, DEFAULT_HASH_CLAIM, DEFAULT_LEEWAY_SECS,
+    DEFAULT_PATH, DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER, Receiver, Secret, Signatures, Store,
+    StoreOptions, Verifier,
 };
 
 use crate::{Error, Outcome};
@@ -64,6 +65,10 @@ pub(crate) struct Args {
     /// How many events may wait to be written before deliveries get 503.
     #[arg(long, value_name = "EVENTS", default_value_t = DEFAULT_QUEUE_EVENTS)]
     queue: usize,
+    /// Under load (8 or more events per sync), how long to wait for more events before each
+    /// sync, in microseconds; 0 syncs every group at once.
+    #[arg(long, value_name = "MICROS", default_value_t = DEFAULT_COMMIT_DELAY.as_micros() as u64)]
+    commit_delay: u64,
 }
 
 /// Runs the receiver until Ctrl-C.
@@ -72,6 +77,7 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Error> {
     let options = StoreOptions {
         remember: args.remember,
         queue_events: args.queue,
+        commit_delay: Duration::from_micros(args.commit_delay),
         ..StoreOptions::default()
     };
     let (store, recovered) = Store::open(&args.out, options)

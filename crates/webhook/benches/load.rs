@@ -12,11 +12,15 @@
 //! sent; a run stops after `LOAD_SECONDS` (default 120) whatever the count. Prints requests
 //! per second, p50/p99 latency, the answers, and the resident memory sampled every 50 ms.
 //!
-//! Two more servers, measured after ours (so that ours's memory is its own), show where ours
-//! spends what the baseline does not, in the same run: ours with its checks only (nothing
-//! stored), and ours storing without `fdatasync` (the hand-over to the writer and the `write`,
-//! not the sync). Neither is a way to run the receiver: `LOAD_PARTS=0` leaves them out.
-//! `LOAD_SERVERS` picks servers by name (e.g. `LOAD_SERVERS=ours,unsynced`), to profile one.
+//! First it prints what one `write` + `fdatasync` of a group's size costs on the disk the store
+//! is on, in time and in CPU: the price the store pays per group.
+//!
+//! Three more servers, measured after ours (so that ours's memory is its own), show where ours
+//! spends what the baseline does not, in the same run: ours without the commit delay, ours
+//! with its checks only (nothing stored), and ours storing without `fdatasync` (the hand-over
+//! to the writer and the `write`, not the sync). The last two are not ways to run the
+//! receiver: `LOAD_PARTS=0` leaves all three out. `LOAD_SERVERS` picks servers by name (e.g.
+//! `LOAD_SERVERS=ours,unsynced`), to profile one.
 
 #[path = "../tests/support/http.rs"]
 mod http;
@@ -151,10 +155,14 @@ impl StoreFile for Unsynced {
     }
 }
 
-/// Our receiver on a store in `dir`, its file wrapped by `wrap`.
-fn ours<F: StoreFile>(dir: &std::path::Path, wrap: impl FnOnce(File) -> F) -> Router {
+/// Our receiver on a store in `dir` sized by `options`, its file wrapped by `wrap`.
+fn ours<F: StoreFile>(
+    dir: &std::path::Path,
+    options: StoreOptions,
+    wrap: impl FnOnce(File) -> F,
+) -> Router {
     let path = dir.join("events.ndjson");
-    let (store, _) = Store::open_with(&path, StoreOptions::default(), wrap).unwrap();
+    let (store, _) = Store::open_with(&path, options, wrap).unwrap();
     let verifier = Verifier::new(Secret::list(SECRET)).unwrap();
     Receiver::new(Signatures::Verify(verifier), store, DEFAULT_BODY_LIMIT).router(DEFAULT_PATH)
 }
@@ -331,13 +339,41 @@ fn measure(name: &str, router: Router, requests: usize, connections: usize, limi
     runtime.shutdown_timeout(Duration::from_secs(1));
 }
 
+/// Appends 6.6 KB (ten seed events) and syncs, 1,000 times, in a file in `dir`; prints the
+/// time and CPU of one round.
+fn probe_disk(dir: &std::path::Path) {
+    const ROUNDS: u32 = 1000;
+    let path = dir.join("probe.ndjson");
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .unwrap();
+    let group = SEED.replace('\n', " ").repeat(10);
+    let (before, start) = (Usage::now(), Instant::now());
+    for _ in 0..ROUNDS {
+        io::Write::write_all(&mut file, group.as_bytes()).unwrap();
+        file.sync_data().unwrap();
+    }
+    let elapsed = start.elapsed();
+    let cpu = Usage::now().cpu_seconds - before.cpu_seconds;
+    println!(
+        "this disk: one write + fdatasync of {} bytes takes {:.0} µs and {:.0} µs of CPU",
+        group.len(),
+        elapsed.as_secs_f64() * 1e6 / f64::from(ROUNDS),
+        cpu * 1e6 / f64::from(ROUNDS),
+    );
+    drop(file);
+    std::fs::remove_file(&path).unwrap();
+}
+
 /// Whether the server named `name` is to be measured: `LOAD_SERVERS` (a comma-separated list of
-/// `baseline`, `ours`, `checks`, `unsynced`) picks some; unset, all run (the last two unless
-/// `LOAD_PARTS=0`).
+/// `baseline`, `ours`, `undelayed`, `checks`, `unsynced`) picks some; unset, all run (the last
+/// three unless `LOAD_PARTS=0`).
 fn wanted(name: &str) -> bool {
     match std::env::var("LOAD_SERVERS") {
         Ok(list) => list.split(',').any(|n| n.trim() == name),
-        Err(_) => !matches!(name, "checks" | "unsynced") || setting("LOAD_PARTS", 1) != 0,
+        Err(_) => name == "baseline" || name == "ours" || setting("LOAD_PARTS", 1) != 0,
     }
 }
 
@@ -351,15 +387,27 @@ fn main() {
     let limit = Duration::from_secs(setting("LOAD_SECONDS", 120) as u64);
     println!("{requests} requests, 30 % repeats, {connections} connections, loopback");
     let run = |name: &str, router: Router| measure(name, router, requests, connections, limit);
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    probe_disk(dir.path());
 
     if wanted("baseline") {
         run("baseline: JWT + hash + serde_json::Value", baseline());
     }
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     if wanted("ours") {
         run(
             "vcc-events-webhook: all checks + fsync",
-            ours(dir.path(), |file| file),
+            ours(dir.path(), StoreOptions::default(), |file| file),
+        );
+    }
+    if wanted("undelayed") {
+        let undelayed = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+        let options = StoreOptions {
+            commit_delay: Duration::ZERO,
+            ..StoreOptions::default()
+        };
+        run(
+            "ours, no commit delay",
+            ours(undelayed.path(), options, |file| file),
         );
     }
     if wanted("checks") {
@@ -369,7 +417,7 @@ fn main() {
         let unsynced = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         run(
             "ours, stored without fdatasync",
-            ours(unsynced.path(), Unsynced),
+            ours(unsynced.path(), StoreOptions::default(), Unsynced),
         );
     }
 

@@ -1,5 +1,8 @@
 //! The durable store: one NDJSON line per event, appended by one writer thread that syncs each
 //! group of lines before anyone is answered, and the duplicate memory rebuilt from the file.
+//!
+//! Under load the writer waits a little (the commit delay) before each write, so that one sync
+//! covers more events: a sync costs the same for one line as for a thousand.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -10,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use tokio::sync::oneshot;
@@ -27,8 +31,16 @@ pub const DEFAULT_QUEUE_EVENTS: usize = 4096;
 /// How many bytes of events may wait for the writer unless told otherwise.
 pub const DEFAULT_QUEUE_BYTES: usize = 64 << 20;
 
+/// How long the writer waits for more events before a sync under load, unless told otherwise.
+pub const DEFAULT_COMMIT_DELAY: Duration = Duration::from_micros(300);
+
 /// The most lines written and synced together.
 const MAX_GROUP: usize = 1024;
+
+/// The smallest group after which the writer waits for the next one to fill: a group this
+/// large says that many deliveries are in flight at once. Below it (a few senders, or a quiet
+/// hour) every event is written as soon as it comes.
+const BUSY_GROUP: usize = 8;
 
 /// How the store is sized.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +52,11 @@ pub struct StoreOptions {
     pub queue_events: usize,
     /// How many bytes of events may wait for the writer; beyond, deliveries get 503.
     pub queue_bytes: usize,
+    /// How long the writer waits for more events before writing and syncing a group, when the
+    /// group before held at least 8 events (many deliveries in flight). Each event's answer
+    /// may come this much later; in exchange one sync serves more events, which is what
+    /// limits throughput when syncs are dear. Zero writes every group at once.
+    pub commit_delay: Duration,
 }
 
 impl Default for StoreOptions {
@@ -48,6 +65,7 @@ impl Default for StoreOptions {
             remember: DEFAULT_REMEMBER,
             queue_events: DEFAULT_QUEUE_EVENTS,
             queue_bytes: DEFAULT_QUEUE_BYTES,
+            commit_delay: DEFAULT_COMMIT_DELAY,
         }
     }
 }
@@ -210,6 +228,7 @@ impl Store {
         let writer = Writer {
             file: wrap(file),
             length,
+            commit_delay: options.commit_delay,
             broken: None,
             memory: Arc::clone(&memory),
             queued_bytes: Arc::clone(&queued_bytes),
@@ -402,10 +421,27 @@ fn push_line(buffer: &mut Vec<u8>, event: &[u8]) {
     buffer.push(b'\n');
 }
 
+/// Moves the jobs waiting in `queue` into `group`, up to [`MAX_GROUP`].
+fn take_waiting(queue: &Receiver<Job>, group: &mut Vec<Job>) {
+    while group.len() < MAX_GROUP {
+        match queue.try_recv() {
+            Ok(job) => group.push(job),
+            Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+        }
+    }
+}
+
+/// How long the writer waits before writing a group of `group` jobs when the one before held
+/// `previous_group`: the commit delay after a busy group, unless the group is full already.
+fn wait_before_write(delay: Duration, previous_group: usize, group: usize) -> Option<Duration> {
+    (!delay.is_zero() && previous_group >= BUSY_GROUP && group < MAX_GROUP).then_some(delay)
+}
+
 /// The writer thread's state.
 struct Writer<F> {
     file: F,
     length: u64,
+    commit_delay: Duration,
     /// Set when a failed write could not be cut back.
     broken: Option<io::ErrorKind>,
     memory: Arc<Mutex<Memory>>,
@@ -429,14 +465,15 @@ impl<F: StoreFile> Writer<F> {
         let mut fates = Vec::with_capacity(MAX_GROUP);
         let mut fresh = HashSet::with_capacity(MAX_GROUP);
         let mut buffer = Vec::new();
+        let mut previous_group = 0;
         while let Ok(job) = queue.recv() {
             group.push(job);
-            while group.len() < MAX_GROUP {
-                match queue.try_recv() {
-                    Ok(job) => group.push(job),
-                    Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
-                }
+            take_waiting(&queue, &mut group);
+            if let Some(delay) = wait_before_write(self.commit_delay, previous_group, group.len()) {
+                std::thread::sleep(delay);
+                take_waiting(&queue, &mut group);
             }
+            previous_group = group.len();
             buffer.clear();
             fresh.clear();
             fates.clear();
@@ -504,5 +541,34 @@ impl<F: StoreFile> Writer<F> {
                 Err(e.kind())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DELAY: Duration = Duration::from_micros(300);
+
+    #[test]
+    fn the_writer_waits_after_a_busy_group() {
+        assert_eq!(wait_before_write(DELAY, BUSY_GROUP, 1), Some(DELAY));
+        assert_eq!(wait_before_write(DELAY, MAX_GROUP, 1), Some(DELAY));
+    }
+
+    #[test]
+    fn the_writer_does_not_wait_after_a_small_group() {
+        assert_eq!(wait_before_write(DELAY, BUSY_GROUP - 1, 1), None);
+        assert_eq!(wait_before_write(DELAY, 0, 1), None);
+    }
+
+    #[test]
+    fn the_writer_does_not_wait_to_fill_a_full_group() {
+        assert_eq!(wait_before_write(DELAY, BUSY_GROUP, MAX_GROUP), None);
+    }
+
+    #[test]
+    fn a_zero_delay_never_waits() {
+        assert_eq!(wait_before_write(Duration::ZERO, MAX_GROUP, 1), None);
     }
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod faulty;
+pub mod recording;
 
 use std::path::{Path, PathBuf};
 
