@@ -54,8 +54,8 @@ pub struct StoreOptions {
     pub queue_bytes: usize,
     /// How long the writer waits for more events before writing and syncing a group, when the
     /// group before held at least 8 events (many deliveries in flight). Each event's answer
-    /// may come this much later; in exchange one sync serves more events, which is what
-    /// limits throughput when syncs are dear. Zero writes every group at once.
+    /// may come this much later; in exchange one sync serves more events, so a busy receiver
+    /// makes fewer syncs and disk writes. Zero writes every group at once.
     pub commit_delay: Duration,
 }
 
