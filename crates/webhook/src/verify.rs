@@ -171,8 +171,12 @@ impl Verifier {
 
     /// Verifies the header's token: the algorithm, the signature with each secret in turn,
     /// `exp` and `iat` (required), `nbf` if present, and the form of the hash claim.
+    ///
+    /// A good token's header is decoded once, by the JWT library; a refused one is looked at
+    /// again by [`token_of`], whose reading names what is wrong with its form.
     pub fn verify_header(&self, header: Option<&[u8]>) -> Result<VerifiedToken, SignatureError> {
-        let token = token_of(header.ok_or(SignatureError::Missing)?)?;
+        let header = header.ok_or(SignatureError::Missing)?;
+        let token = token_text(header)?;
         let mut outcome = Err(SignatureError::WrongSignature);
         for secret in &self.secrets {
             match jsonwebtoken::decode::<Map<String, Value>>(token, &secret.0, &self.validation) {
@@ -181,8 +185,13 @@ impl Verifier {
                     break;
                 }
                 Err(e) if matches!(e.kind(), ErrorKind::InvalidSignature) => continue,
-                Err(e) => return Err(from_jwt(e.kind())),
+                Err(e) => {
+                    return Err(token_of(header).err().unwrap_or_else(|| from_jwt(e.kind())));
+                }
             }
+        }
+        if outcome.is_err() {
+            token_of(header)?;
         }
         let claims = outcome?;
         let iat = claims
@@ -210,9 +219,7 @@ impl Verifier {
 /// it is a JWT whose header names HS256. This is the part that reads untrusted bytes before
 /// any signature is checked.
 pub fn token_of(header: &[u8]) -> Result<&str, SignatureError> {
-    let text = std::str::from_utf8(header).map_err(|_| SignatureError::Malformed)?;
-    let text = text.trim();
-    let token = text.strip_prefix("Bearer ").unwrap_or(text).trim_start();
+    let token = token_text(header)?;
     let mut parts = token.split('.');
     let (Some(head), Some(_), Some(_), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -232,6 +239,13 @@ pub fn token_of(header: &[u8]) -> Result<&str, SignatureError> {
         return Err(SignatureError::Algorithm);
     }
     Ok(token)
+}
+
+/// The token's text in a header value: UTF-8, trimmed, without an optional `Bearer ` prefix.
+fn token_text(header: &[u8]) -> Result<&str, SignatureError> {
+    let text = std::str::from_utf8(header).map_err(|_| SignatureError::Malformed)?;
+    let text = text.trim();
+    Ok(text.strip_prefix("Bearer ").unwrap_or(text).trim_start())
 }
 
 fn from_jwt(kind: &ErrorKind) -> SignatureError {
