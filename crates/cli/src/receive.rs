@@ -30,7 +30,8 @@ Secrets come from --secrets-file (one per line) or the environment variable VCC_
 receiver refuses to start unless --unsigned is given.
 
 On start the file's most recent ids are read back, so a redelivery after a restart is not \
-stored twice, and a line torn by a crash is cut. Stop with Ctrl-C (SIGINT).";
+stored twice, and a line torn by a crash is cut. Stop with Ctrl-C (SIGINT) or SIGTERM: the \
+receiver answers the deliveries it has, syncs, and exits.";
 
 /// Arguments of `receive`.
 #[derive(Debug, clap::Args)]
@@ -71,7 +72,7 @@ pub(crate) struct Args {
     commit_delay: u64,
 }
 
-/// Runs the receiver until Ctrl-C.
+/// Runs the receiver until Ctrl-C or SIGTERM.
 pub(crate) fn run(args: &Args) -> Result<Outcome, Error> {
     let signatures = signatures(args)?;
     let options = StoreOptions {
@@ -104,13 +105,28 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Error> {
             }
         );
         axum::serve(listener, receiver.router(&args.path))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(stop_requested())
             .await
             .map_err(Error::Output)
     })?;
     Ok(Outcome::Pass)
+}
+
+/// Resolves when the process is asked to stop: SIGINT (Ctrl-C) or, on Unix, SIGTERM (what
+/// service managers and container runtimes send).
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// The secrets from the file or the environment, or `--unsigned`.

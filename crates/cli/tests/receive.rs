@@ -1,6 +1,7 @@
 //! `vcc-events receive` as a process: killed with SIGKILL while thousands of signed events
 //! arrive from several threads, restarted on the same file and sent everything again, it holds
-//! each event exactly once, and every event answered 200 before the kill.
+//! each event exactly once, and every event answered 200 before the kill. Asked to stop with
+//! SIGTERM, it exits cleanly.
 
 #[path = "../../webhook/tests/support/http.rs"]
 mod http;
@@ -201,4 +202,44 @@ fn unsigned_and_secrets_together_are_refused() {
         stderr.contains("--unsigned") && !stderr.contains(SECRET),
         "{stderr}"
     );
+}
+
+#[test]
+fn sigterm_stops_the_receiver_cleanly_with_what_it_acknowledged_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("events.ndjson");
+    let (mut child, addr) = start(&out);
+    let deliveries = deliveries();
+    // The connection stays open (keep-alive) while the receiver is asked to stop.
+    let mut connection = http::Connection::open(addr).unwrap();
+    for delivery in &deliveries[..3] {
+        let (status, _) = connection
+            .post(PATH, Some(&delivery.token), delivery.body.as_bytes())
+            .unwrap();
+        assert_eq!(status, 200);
+    }
+
+    let terminated = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(terminated.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the receiver did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "{status}");
+    assert_eq!(ids_in(&out).len(), 3);
+
+    // The file is unlocked: a new receiver takes it (a locked file stops it before it listens).
+    let (mut again, _) = start(&out);
+    again.kill().unwrap();
+    again.wait().unwrap();
 }
