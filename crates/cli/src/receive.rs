@@ -66,8 +66,9 @@ pub(crate) struct Args {
     /// How many events may wait to be written before deliveries get 503.
     #[arg(long, value_name = "EVENTS", default_value_t = DEFAULT_QUEUE_EVENTS)]
     queue: usize,
-    /// Under load (8 or more events per sync), how long to wait for more events before each
-    /// sync, in microseconds; 0 syncs every group at once.
+    /// Under load (8 or more events per sync), the longest to wait for more events before
+    /// each sync, in microseconds (the wait is as long as the last sync took, up to this); 0
+    /// syncs every group at once.
     #[arg(long, value_name = "MICROS", default_value_t = DEFAULT_COMMIT_DELAY.as_micros() as u64)]
     commit_delay: u64,
 }

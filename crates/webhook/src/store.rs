@@ -1,8 +1,9 @@
 //! The durable store: one NDJSON line per event, appended by one writer thread that syncs each
 //! group of lines before anyone is answered, and the duplicate memory rebuilt from the file.
 //!
-//! Under load the writer waits a little (the commit delay) before each write, so that one sync
-//! covers more events: a sync costs the same for one line as for a thousand.
+//! Under load the writer waits a little (about one sync's time, at most the commit delay)
+//! before each write, so that one sync covers more events: a sync costs about the same for
+//! one line as for a thousand.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use tokio::sync::oneshot;
@@ -31,7 +32,8 @@ pub const DEFAULT_QUEUE_EVENTS: usize = 4096;
 /// How many bytes of events may wait for the writer unless told otherwise.
 pub const DEFAULT_QUEUE_BYTES: usize = 64 << 20;
 
-/// How long the writer waits for more events before a sync under load, unless told otherwise.
+/// The longest the writer waits for more events before a sync under load, unless told
+/// otherwise.
 pub const DEFAULT_COMMIT_DELAY: Duration = Duration::from_micros(300);
 
 /// The most lines written and synced together.
@@ -52,10 +54,11 @@ pub struct StoreOptions {
     pub queue_events: usize,
     /// How many bytes of events may wait for the writer; beyond, deliveries get 503.
     pub queue_bytes: usize,
-    /// How long the writer waits for more events before writing and syncing a group, when the
-    /// group before held at least 8 events (many deliveries in flight). Each event's answer
-    /// may come this much later; in exchange one sync serves more events, so a busy receiver
-    /// makes fewer syncs and disk writes. Zero writes every group at once.
+    /// The longest the writer waits for more events before writing and syncing a group, when
+    /// the group before held at least 8 events (many deliveries in flight). It waits as long
+    /// as that group's write and sync took, up to this: each event's answer may come that much
+    /// later; in exchange one sync serves more events, so a busy receiver makes fewer syncs
+    /// and disk writes. Zero writes every group at once.
     pub commit_delay: Duration,
 }
 
@@ -431,10 +434,22 @@ fn take_waiting(queue: &Receiver<Job>, group: &mut Vec<Job>) {
     }
 }
 
-/// How long the writer waits before writing a group of `group` jobs when the one before held
-/// `previous_group`: the commit delay after a busy group, unless the group is full already.
-fn wait_before_write(delay: Duration, previous_group: usize, group: usize) -> Option<Duration> {
-    (!delay.is_zero() && previous_group >= BUSY_GROUP && group < MAX_GROUP).then_some(delay)
+/// What the writer remembers of the group it wrote last.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct LastGroup {
+    /// How many events it held.
+    events: usize,
+    /// How long its write and sync took.
+    took: Duration,
+}
+
+/// How long the writer waits before writing a group of `group` events after `last`: after a
+/// busy group, as long as that group's write and sync took (so that the next group gathers
+/// what arrives in about one sync's time, however fast the disk), at most `delay`; not at all
+/// after a small group or when the group is full already.
+fn wait_before_write(delay: Duration, last: LastGroup, group: usize) -> Option<Duration> {
+    let wait = delay.min(last.took);
+    (!wait.is_zero() && last.events >= BUSY_GROUP && group < MAX_GROUP).then_some(wait)
 }
 
 /// The writer thread's state.
@@ -465,15 +480,15 @@ impl<F: StoreFile> Writer<F> {
         let mut fates = Vec::with_capacity(MAX_GROUP);
         let mut fresh = HashSet::with_capacity(MAX_GROUP);
         let mut buffer = Vec::new();
-        let mut previous_group = 0;
+        let mut last = LastGroup::default();
         while let Ok(job) = queue.recv() {
             group.push(job);
             take_waiting(&queue, &mut group);
-            if let Some(delay) = wait_before_write(self.commit_delay, previous_group, group.len()) {
+            if let Some(delay) = wait_before_write(self.commit_delay, last, group.len()) {
                 std::thread::sleep(delay);
                 take_waiting(&queue, &mut group);
             }
-            previous_group = group.len();
+            let events = group.len();
             buffer.clear();
             fresh.clear();
             fates.clear();
@@ -493,7 +508,12 @@ impl<F: StoreFile> Writer<F> {
                 fates.push(fate);
             }
             drop(memory);
+            let started = Instant::now();
             let written = self.append(&buffer);
+            last = LastGroup {
+                events,
+                took: started.elapsed(),
+            };
             if written.is_ok() {
                 let mut memory = self.memory.lock().unwrap_or_else(PoisonError::into_inner);
                 for key in fresh.drain() {
@@ -550,25 +570,56 @@ mod tests {
 
     const DELAY: Duration = Duration::from_micros(300);
 
+    fn after(events: usize, took_us: u64) -> LastGroup {
+        LastGroup {
+            events,
+            took: Duration::from_micros(took_us),
+        }
+    }
+
     #[test]
-    fn the_writer_waits_after_a_busy_group() {
-        assert_eq!(wait_before_write(DELAY, BUSY_GROUP, 1), Some(DELAY));
-        assert_eq!(wait_before_write(DELAY, MAX_GROUP, 1), Some(DELAY));
+    fn after_a_busy_group_the_writer_waits_as_long_as_its_sync_took() {
+        assert_eq!(
+            wait_before_write(DELAY, after(BUSY_GROUP, 120), 1),
+            Some(Duration::from_micros(120))
+        );
+        assert_eq!(
+            wait_before_write(DELAY, after(MAX_GROUP, 40), 1),
+            Some(Duration::from_micros(40))
+        );
+    }
+
+    #[test]
+    fn the_wait_is_at_most_the_commit_delay() {
+        assert_eq!(
+            wait_before_write(DELAY, after(BUSY_GROUP, 5_000), 1),
+            Some(DELAY)
+        );
     }
 
     #[test]
     fn the_writer_does_not_wait_after_a_small_group() {
-        assert_eq!(wait_before_write(DELAY, BUSY_GROUP - 1, 1), None);
-        assert_eq!(wait_before_write(DELAY, 0, 1), None);
+        assert_eq!(
+            wait_before_write(DELAY, after(BUSY_GROUP - 1, 120), 1),
+            None
+        );
+        assert_eq!(wait_before_write(DELAY, LastGroup::default(), 1), None);
     }
 
     #[test]
     fn the_writer_does_not_wait_to_fill_a_full_group() {
-        assert_eq!(wait_before_write(DELAY, BUSY_GROUP, MAX_GROUP), None);
+        assert_eq!(
+            wait_before_write(DELAY, after(BUSY_GROUP, 120), MAX_GROUP),
+            None
+        );
     }
 
     #[test]
-    fn a_zero_delay_never_waits() {
-        assert_eq!(wait_before_write(Duration::ZERO, MAX_GROUP, 1), None);
+    fn a_zero_delay_or_an_instant_sync_never_waits() {
+        assert_eq!(
+            wait_before_write(Duration::ZERO, after(MAX_GROUP, 120), 1),
+            None
+        );
+        assert_eq!(wait_before_write(DELAY, after(MAX_GROUP, 0), 1), None);
     }
 }

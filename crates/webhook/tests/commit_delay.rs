@@ -1,5 +1,6 @@
-//! The commit delay: after a busy group the writer waits for more events so that one sync
-//! covers them; after a small group, or with no delay, each event is written as it comes.
+//! The commit delay: after a busy group the writer waits for more events, as long as that
+//! group's sync took and at most the delay, so that one sync covers them; after a small group,
+//! or with no delay, each event is written as it comes.
 
 mod support;
 
@@ -75,10 +76,13 @@ async fn make_busy(store: &Arc<Store>, writes: &Writes) {
 async fn after_a_busy_group_an_event_waits_for_the_next_ones() {
     let dir = tempfile::tempdir().unwrap();
     let (store, writes) = recorded(&dir.path().join("events.ndjson"), Duration::from_secs(1));
+    // The busy group's sync takes 300 ms: the next group is held open that long.
+    writes.slow_syncs(Duration::from_millis(300));
     make_busy(&store, &writes).await;
+    writes.slow_syncs(Duration::ZERO);
 
     let early = queue(&store, 1);
-    // Well within the delay, another event comes: the same write takes both.
+    // Well within the wait, another event comes: the same write takes both.
     tokio::time::sleep(Duration::from_millis(50)).await;
     let late = queue(&store, 2);
     all_stored(vec![early, late]).await;
@@ -96,6 +100,19 @@ async fn after_a_small_group_an_event_is_written_at_once() {
     let answered = tokio::time::timeout(Duration::from_secs(10), answer).await;
     assert_eq!(answered, Ok(Ok(Stored::New)));
     assert_eq!(writes.lines(), [1, 1]);
+}
+
+#[tokio::test]
+async fn on_a_fast_disk_the_wait_is_as_short_as_a_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    // Were the whole delay waited, the answer would not come in time.
+    let (store, writes) = recorded(&dir.path().join("events.ndjson"), Duration::from_secs(60));
+    make_busy(&store, &writes).await;
+
+    let answer = queue(&store, 1);
+    let answered = tokio::time::timeout(Duration::from_secs(10), answer).await;
+    assert_eq!(answered, Ok(Ok(Stored::New)));
+    assert_eq!(writes.lines(), [1, 10, 1]);
 }
 
 #[tokio::test]

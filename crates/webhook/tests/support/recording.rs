@@ -1,9 +1,9 @@
-//! A store file that records how many lines each write carried, and can hold the writer in
-//! its next write until the test lets it go.
+//! A store file that records how many lines each write carried, can hold the writer in its
+//! next write until the test lets it go, and can make syncs slow.
 
 use std::fs::File;
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -16,12 +16,20 @@ pub struct Writes {
     gate: Mutex<()>,
     /// Whether the writer is at the gate, or past it.
     entered: AtomicBool,
+    /// How long each sync takes, at least, in milliseconds.
+    sync_ms: AtomicU64,
 }
 
 impl Writes {
     /// The number of lines of each write so far.
     pub fn lines(&self) -> Vec<usize> {
         self.lines.lock().unwrap().clone()
+    }
+
+    /// Makes each sync from now on take at least `time`, as on a slow disk.
+    pub fn slow_syncs(&self, time: Duration) {
+        self.sync_ms
+            .store(time.as_millis() as u64, Ordering::SeqCst);
     }
 
     /// Closes the gate: the next write waits until the guard is dropped.
@@ -58,6 +66,8 @@ impl vcc_events_webhook::StoreFile for RecordingFile {
     }
 
     fn sync_data(&mut self) -> io::Result<()> {
+        let slow = self.writes.sync_ms.load(Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(slow));
         self.file.sync_data()
     }
 
