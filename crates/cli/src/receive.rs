@@ -29,6 +29,9 @@ Secrets come from --secrets-file (one per line) or the environment variable VCC_
 (comma-separated); several are accepted at once during a rotation. Without a secret the \
 receiver refuses to start unless --unsigned is given.
 
+GET /healthz answers 200 while events can be stored and 503 (with the reason) when they \
+cannot, for load balancers and orchestrators.
+
 On start the file's most recent ids are read back, so a redelivery after a restart is not \
 stored twice, and a line torn by a crash is cut. Stop with Ctrl-C (SIGINT) or SIGTERM: the \
 receiver answers the deliveries it has, syncs, and exits.";
@@ -43,7 +46,7 @@ pub(crate) struct Args {
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// The URL path the platform posts to.
-    #[arg(long, default_value = DEFAULT_PATH)]
+    #[arg(long, default_value = DEFAULT_PATH, value_parser = url_path)]
     path: String,
     /// A file of subscription secrets, one per line (instead of VCC_WEBHOOK_SECRETS).
     #[arg(long, value_name = "FILE")]
@@ -105,12 +108,29 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Error> {
                 String::new()
             }
         );
-        axum::serve(listener, receiver.router(&args.path))
+        let router = receiver.router(&args.path).merge(receiver.health_router());
+        axum::serve(listener, router)
             .with_graceful_shutdown(stop_requested())
             .await
             .map_err(Error::Output)
     })?;
     Ok(Outcome::Pass)
+}
+
+/// A literal URL path: it starts with `/` and holds no `{` or `}` (which the router would read
+/// as a pattern).
+fn url_path(text: &str) -> Result<String, String> {
+    if !text.starts_with('/') {
+        return Err(format!(
+            "{text:?} is not a URL path: it must start with `/`"
+        ));
+    }
+    if text.contains(['{', '}']) {
+        return Err(format!(
+            "{text:?}: a URL path here is literal, without `{{` or `}}`"
+        ));
+    }
+    Ok(text.to_owned())
 }
 
 /// Resolves when the process is asked to stop: SIGINT (Ctrl-C) or, on Unix, SIGTERM (what

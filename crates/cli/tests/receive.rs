@@ -243,3 +243,34 @@ fn sigterm_stops_the_receiver_cleanly_with_what_it_acknowledged_stored() {
     again.kill().unwrap();
     again.wait().unwrap();
 }
+
+#[test]
+fn the_receiver_answers_its_health_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, addr) = start(&dir.path().join("events.ndjson"));
+    let answer = http::Connection::open(addr).unwrap().get("/healthz");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (status, body) = answer.unwrap();
+    assert_eq!(status, 200);
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body, serde_json::json!({ "status": "ready" }));
+}
+
+#[test]
+fn a_path_that_is_not_a_url_path_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
+        .args(["receive", "--unsigned", "--path", "webhooks", "--out"])
+        .arg(dir.path().join("events.ndjson"))
+        .env_remove("VCC_WEBHOOK_SECRETS")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--path") && stderr.contains("must start with `/`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

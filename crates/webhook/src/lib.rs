@@ -47,7 +47,7 @@ mod store;
 mod verify;
 
 pub use answer::Answer;
-pub use receiver::{DEFAULT_BODY_LIMIT, DEFAULT_PATH, Receiver, Signatures};
+pub use receiver::{DEFAULT_BODY_LIMIT, DEFAULT_PATH, HEALTH_PATH, Receiver, Signatures};
 pub use store::{
     DEFAULT_COMMIT_DELAY, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER, OpenError,
     Recovered, Store, StoreError, StoreFile, StoreOptions, Stored,

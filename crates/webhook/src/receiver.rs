@@ -6,7 +6,8 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
-use axum::routing::post;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use vcc_events::{AnyEvent, Catalog};
 
@@ -16,6 +17,9 @@ use crate::verify::{SIGNATURE_HEADER, Verifier};
 
 /// The URL path the platform posts to unless told otherwise.
 pub const DEFAULT_PATH: &str = "/webhooks/vcc";
+
+/// The URL path of the health check ([`Receiver::health_router`]).
+pub const HEALTH_PATH: &str = "/healthz";
 
 /// The largest body accepted unless told otherwise: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
@@ -51,10 +55,29 @@ impl Receiver {
     }
 
     /// An axum router that serves `POST path`; merge it into a service's router.
+    ///
+    /// # Panics
+    ///
+    /// If `path` is not a valid axum route (it must start with `/`), as
+    /// [`Router::route`] does.
     pub fn router(self: &Arc<Self>, path: &str) -> Router {
         Router::new()
             .route(path, post(handle))
             .with_state(Arc::clone(self))
+    }
+
+    /// An axum router that serves `GET /healthz` for load balancers and orchestrators: 200
+    /// `{"status":"ready"}` while events can be stored, else 503 with the reason (the body of a
+    /// delivery's 503). Merge it next to [`Receiver::router`] where such a check is wanted.
+    pub fn health_router(self: &Arc<Self>) -> Router {
+        Router::new()
+            .route(HEALTH_PATH, get(health))
+            .with_state(Arc::clone(self))
+    }
+
+    /// Whether events can be stored now (see [`Store::health`]).
+    pub fn health(&self) -> Result<(), crate::StoreError> {
+        self.store.health()
     }
 
     /// Handles one delivery: the request's headers and body give the answer. A 200 is only
@@ -104,6 +127,13 @@ impl Receiver {
 
 async fn handle(State(receiver): State<Arc<Receiver>>, headers: HeaderMap, body: Body) -> Answer {
     receiver.receive(&headers, body).await
+}
+
+async fn health(State(receiver): State<Arc<Receiver>>) -> Response {
+    match receiver.health() {
+        Ok(()) => axum::Json(serde_json::json!({ "status": "ready" })).into_response(),
+        Err(e) => Answer::Unavailable(e).into_response(),
+    }
 }
 
 fn content_length(headers: &HeaderMap) -> Option<usize> {

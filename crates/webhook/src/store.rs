@@ -13,7 +13,7 @@ use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, TrySendError, sync_channel};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -172,6 +172,8 @@ impl StoreFile for File {
 /// An append-only NDJSON file of events, written by its own thread.
 pub struct Store {
     memory: Arc<Mutex<Memory>>,
+    /// Set by the writer when a failed write could not be cut back.
+    broken: Arc<OnceLock<io::ErrorKind>>,
     jobs: SyncSender<Job>,
     writer: Option<std::thread::JoinHandle<()>>,
     queued_bytes: Arc<AtomicUsize>,
@@ -228,11 +230,12 @@ impl Store {
         }
         let (jobs, queue) = sync_channel(options.queue_events.max(1));
         let queued_bytes = Arc::new(AtomicUsize::new(0));
+        let broken = Arc::new(OnceLock::new());
         let writer = Writer {
+            broken: Arc::clone(&broken),
             file: wrap(file),
             length,
             commit_delay: options.commit_delay,
-            broken: None,
             memory: Arc::clone(&memory),
             queued_bytes: Arc::clone(&queued_bytes),
         };
@@ -243,6 +246,7 @@ impl Store {
         Ok((
             Store {
                 memory,
+                broken,
                 jobs,
                 writer: Some(writer),
                 queued_bytes,
@@ -291,6 +295,21 @@ impl Store {
             });
         }
         answer.await.unwrap_or(Err(StoreError::Closed))
+    }
+}
+
+impl Store {
+    /// Whether events can be stored now: `Err` once a failed write could not be cut back
+    /// (until a restart cuts it) or when the writer has stopped. A full queue is not counted:
+    /// it passes as the writer catches up.
+    pub fn health(&self) -> Result<(), StoreError> {
+        if let Some(&kind) = self.broken.get() {
+            return Err(StoreError::Write(kind));
+        }
+        match &self.writer {
+            Some(writer) if !writer.is_finished() => Ok(()),
+            _ => Err(StoreError::Closed),
+        }
     }
 }
 
@@ -458,7 +477,7 @@ struct Writer<F> {
     length: u64,
     commit_delay: Duration,
     /// Set when a failed write could not be cut back.
-    broken: Option<io::ErrorKind>,
+    broken: Arc<OnceLock<io::ErrorKind>>,
     memory: Arc<Mutex<Memory>>,
     queued_bytes: Arc<AtomicUsize>,
 }
@@ -542,7 +561,7 @@ impl<F: StoreFile> Writer<F> {
         if buffer.is_empty() {
             return Ok(());
         }
-        if let Some(kind) = self.broken {
+        if let Some(&kind) = self.broken.get() {
             return Err(kind);
         }
         let result = self
@@ -556,7 +575,7 @@ impl<F: StoreFile> Writer<F> {
             }
             Err(e) => {
                 if self.file.set_len(self.length).is_err() {
-                    self.broken = Some(e.kind());
+                    let _ = self.broken.set(e.kind());
                 }
                 Err(e.kind())
             }

@@ -5,8 +5,8 @@ mod support;
 
 use serde_json::json;
 use support::faulty::{Faults, faulty_receiver};
-use support::{ksuid, lines, post, with_id};
-use vcc_events_webhook::{Recovered, Store, StoreOptions};
+use support::{get, ksuid, lines, post, with_id};
+use vcc_events_webhook::{HEALTH_PATH, Recovered, Store, StoreOptions};
 
 /// Asserts a 503 that says the write failed (not a full queue).
 fn assert_write_failed(answer: (u16, serde_json::Value)) {
@@ -107,4 +107,38 @@ async fn a_partial_line_that_cannot_be_cut_fails_every_later_event_until_a_resta
         json!({ "status": "stored" })
     );
     assert_eq!(lines(&path).len(), 1);
+}
+
+#[tokio::test]
+async fn the_health_check_is_ready_while_events_can_be_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (router, faults) = faulty_receiver(&dir.path().join("events.ndjson"));
+    assert_eq!(
+        get(&router, HEALTH_PATH).await,
+        (200, json!({ "status": "ready" }))
+    );
+
+    // A failed write that was cut back leaves the store able to take the retry.
+    Faults::set(&faults.write, true);
+    assert_write_failed(post(&router, None, with_id(&ksuid(0))).await);
+    assert_eq!(get(&router, HEALTH_PATH).await.0, 200);
+}
+
+#[tokio::test]
+async fn a_partial_line_that_cannot_be_cut_makes_the_health_check_fail_until_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (router, faults) = faulty_receiver(&dir.path().join("events.ndjson"));
+    Faults::set(&faults.write, true);
+    Faults::set(&faults.cut, true);
+    assert_write_failed(post(&router, None, with_id(&ksuid(0))).await);
+
+    faults.heal();
+    let (status, body) = get(&router, HEALTH_PATH).await;
+    assert_eq!(
+        (status, &body["error"]),
+        (503, &json!("unavailable")),
+        "{body}"
+    );
+    let message = body["message"].as_str().unwrap_or_default();
+    assert!(message.contains("could not be written"), "{body}");
 }

@@ -66,7 +66,8 @@ impl StoreFile for FaultyFile {
     }
 }
 
-/// An unsigned receiver whose store writes to `path` through a [`FaultyFile`], and its faults.
+/// An unsigned receiver whose store writes to `path` through a [`FaultyFile`], with its health
+/// check, and its faults.
 pub fn faulty_receiver(path: &Path) -> (Router, Arc<Faults>) {
     let faults = Arc::new(Faults::default());
     let shared = Arc::clone(&faults);
@@ -75,7 +76,9 @@ pub fn faulty_receiver(path: &Path) -> (Router, Arc<Faults>) {
         faults: shared,
     })
     .unwrap();
-    let router =
-        Receiver::new(Signatures::Unsigned, store, DEFAULT_BODY_LIMIT).router(DEFAULT_PATH);
+    let receiver = Receiver::new(Signatures::Unsigned, store, DEFAULT_BODY_LIMIT);
+    let router = receiver
+        .router(DEFAULT_PATH)
+        .merge(receiver.health_router());
     (router, faults)
 }

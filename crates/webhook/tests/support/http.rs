@@ -40,6 +40,22 @@ impl Connection {
         }
         self.request.extend_from_slice(b"\r\n");
         self.request.extend_from_slice(body);
+        self.send()
+    }
+
+    /// Sends `GET path`; the status and the body of the answer.
+    #[allow(dead_code, reason = "the CLI's tests use it, the load bench does not")]
+    pub fn get(&mut self, path: &str) -> io::Result<(u16, Vec<u8>)> {
+        self.request.clear();
+        write!(
+            self.request,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        )?;
+        self.send()
+    }
+
+    /// Sends the request built and reads its answer.
+    fn send(&mut self) -> io::Result<(u16, Vec<u8>)> {
         self.reader.get_mut().write_all(&self.request)?;
 
         let mut line = String::new();

@@ -88,6 +88,17 @@ pub async fn post(
     (status, serde_json::from_slice(&bytes).unwrap())
 }
 
+/// Sends `GET path`; the status and the JSON answer.
+pub async fn get(router: &Router, path: &str) -> (u16, Value) {
+    let request = Request::get(path).body(Body::empty()).unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status().as_u16();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
 /// The lines of the store's file.
 pub fn lines(path: &Path) -> Vec<String> {
     std::fs::read_to_string(path)
