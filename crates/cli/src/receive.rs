@@ -1,6 +1,8 @@
 //! `vcc-events receive`: a webhook receiver that verifies, validates and durably stores each
 //! notification once, built on `vcc-events-webhook`.
 
+mod refusals;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -28,6 +30,9 @@ the limit and 503 when the event cannot be stored now; the platform retries ever
 Secrets come from --secrets-file (one per line) or the environment variable VCC_WEBHOOK_SECRETS \
 (comma-separated); several are accepted at once during a rotation. Without a secret the \
 receiver refuses to start unless --unsigned is given.
+
+Each refused delivery (any answer but a 2xx) is logged on stderr as one line, its status and \
+answer, at most ten a second.
 
 GET /healthz answers 200 while events can be stored and 503 (with the reason) when they \
 cannot, for load balancers and orchestrators.
@@ -108,7 +113,13 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Error> {
                 String::new()
             }
         );
-        let router = receiver.router(&args.path).merge(receiver.health_router());
+        let router = receiver
+            .router(&args.path)
+            .merge(receiver.health_router())
+            .layer(axum::middleware::from_fn_with_state(
+                refusals::Refusals::new(),
+                refusals::log,
+            ));
         axum::serve(listener, router)
             .with_graceful_shutdown(stop_requested())
             .await

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStderr, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -52,6 +52,13 @@ fn deliveries() -> Vec<Delivery> {
 
 /// Starts the receiver on `out`; the child and the address it listens on.
 fn start(out: &Path) -> (Child, SocketAddr) {
+    let (child, addr, _) = start_logged(out);
+    (child, addr)
+}
+
+/// Starts the receiver on `out`; the child, the address it listens on and its stderr after
+/// the first line.
+fn start_logged(out: &Path) -> (Child, SocketAddr, BufReader<ChildStderr>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
         .args(["receive", "--listen", "127.0.0.1:0", "--out"])
         .arg(out)
@@ -60,14 +67,13 @@ fn start(out: &Path) -> (Child, SocketAddr) {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    stderr.read_line(&mut line).unwrap();
     let addr = line
         .strip_prefix("listening on http://")
         .and_then(|rest| rest.split('/').next())
         .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
-    (child, addr.parse().unwrap())
+    (child, addr.parse().unwrap(), stderr)
 }
 
 /// Sends every delivery from `THREADS` threads; the ids answered 200, in no order. A thread
@@ -273,4 +279,27 @@ fn a_path_that_is_not_a_url_path_is_refused() {
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_refused_delivery_is_logged_without_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, addr, mut stderr) = start_logged(&dir.path().join("events.ndjson"));
+    let delivery = &deliveries()[0];
+    let other = Signer::new("YW5vdGhlciBzdWJzY3JpcHRpb24ncyBzZWNyZXQgdGV4dA==").unwrap();
+    let token = other.sign(delivery.body.as_bytes());
+    let (status, _) = http::Connection::open(addr)
+        .unwrap()
+        .post(PATH, Some(&token), delivery.body.as_bytes())
+        .unwrap();
+    assert_eq!(status, 401);
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        line.starts_with("refused: 401 ") && line.contains("wrong-signature"),
+        "{line}"
+    );
+    assert!(!line.contains(SECRET) && !line.contains(&token), "{line}");
 }
