@@ -175,35 +175,40 @@ fn a_killed_receiver_loses_nothing_it_acknowledged_and_stores_each_event_once() 
     assert!(text.ends_with('\n') && text.lines().count() == EVENTS);
 }
 
+/// Runs `receive` with `args`, `--out` in a fresh directory and `secrets` in the environment;
+/// asserts that it refuses to start (exit status 2, the file not created) and gives its
+/// stderr.
+fn refused_start(args: &[&str], secrets: Option<&str>) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("events.ndjson");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vcc-events"));
+    command
+        .arg("receive")
+        .args(args)
+        .args(["--listen", "127.0.0.1:0", "--out"])
+        .arg(&out);
+    match secrets {
+        Some(secrets) => command.env("VCC_WEBHOOK_SECRETS", secrets),
+        None => command.env_remove("VCC_WEBHOOK_SECRETS"),
+    };
+    let output = command.output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!out.exists());
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 #[test]
 fn without_a_secret_the_receiver_refuses_to_start() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
-        .args(["receive", "--listen", "127.0.0.1:0", "--out"])
-        .arg(dir.path().join("events.ndjson"))
-        .env_remove("VCC_WEBHOOK_SECRETS")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = refused_start(&[], None);
     assert!(
         stderr.contains("VCC_WEBHOOK_SECRETS") && stderr.contains("--unsigned"),
         "{stderr}"
     );
-    assert!(!dir.path().join("events.ndjson").exists());
 }
 
 #[test]
 fn unsigned_and_secrets_together_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
-        .args(["receive", "--unsigned", "--listen", "127.0.0.1:0", "--out"])
-        .arg(dir.path().join("events.ndjson"))
-        .env("VCC_WEBHOOK_SECRETS", SECRET)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = refused_start(&["--unsigned"], Some(SECRET));
     assert!(
         stderr.contains("--unsigned") && !stderr.contains(SECRET),
         "{stderr}"
@@ -265,15 +270,7 @@ fn the_receiver_answers_its_health_check() {
 
 #[test]
 fn a_path_that_is_not_a_url_path_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
-        .args(["receive", "--unsigned", "--path", "webhooks", "--out"])
-        .arg(dir.path().join("events.ndjson"))
-        .env_remove("VCC_WEBHOOK_SECRETS")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = refused_start(&["--unsigned", "--path", "webhooks"], None);
     assert!(
         stderr.contains("--path") && stderr.contains("must start with `/`"),
         "{stderr}"

@@ -79,18 +79,16 @@ pub async fn post(
     if let Some(signature) = signature {
         request = request.header("vonage-signature", signature);
     }
-    let request = request.body(Body::from(body.into())).unwrap();
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status().as_u16();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    (status, serde_json::from_slice(&bytes).unwrap())
+    answer(router, request.body(Body::from(body.into())).unwrap()).await
 }
 
 /// Sends `GET path`; the status and the JSON answer.
 pub async fn get(router: &Router, path: &str) -> (u16, Value) {
-    let request = Request::get(path).body(Body::empty()).unwrap();
+    answer(router, Request::get(path).body(Body::empty()).unwrap()).await
+}
+
+/// Sends `request` through `router`; the status and the JSON answer.
+async fn answer(router: &Router, request: Request<Body>) -> (u16, Value) {
     let response = router.clone().oneshot(request).await.unwrap();
     let status = response.status().as_u16();
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
