@@ -296,9 +296,7 @@ impl Store {
         }
         answer.await.unwrap_or(Err(StoreError::Closed))
     }
-}
 
-impl Store {
     /// Whether events can be stored now: `Err` once a failed write could not be cut back
     /// (until a restart cuts it) or when the writer has stopped. A full queue is not counted:
     /// it passes as the writer catches up.

@@ -190,9 +190,6 @@ impl Verifier {
                 }
             }
         }
-        if outcome.is_err() {
-            token_of(header)?;
-        }
         let claims = outcome?;
         let iat = claims
             .get("iat")

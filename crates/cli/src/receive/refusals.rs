@@ -14,8 +14,8 @@ use axum::response::Response;
 /// the next line shown.
 const LINES_PER_SECOND: u32 = 10;
 
-/// The largest answer body copied into the log.
-const MAX_BODY: usize = 16 << 10;
+/// The most bytes of an answer's body a line shows.
+const MAX_SHOWN: usize = 16 << 10;
 
 /// Which refusals the log shows.
 #[derive(Debug)]
@@ -55,7 +55,7 @@ impl Refusals {
         }
         window.shown += 1;
         let hidden = std::mem::take(&mut window.hidden);
-        let body = String::from_utf8_lossy(body);
+        let body = String::from_utf8_lossy(&body[..body.len().min(MAX_SHOWN)]);
         Some(if hidden > 0 {
             format!("({hidden} refusals not shown) refused: {status} {body}")
         } else {
@@ -75,7 +75,8 @@ pub(crate) async fn log(
         return response;
     }
     let (parts, body) = response.into_parts();
-    let body = axum::body::to_bytes(body, MAX_BODY)
+    // The answers are the receiver's own, small and whole: reading one cannot fail or grow.
+    let body = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();
     if let Some(line) = refusals.line(Instant::now(), parts.status.as_u16(), &body) {
@@ -97,6 +98,15 @@ mod tests {
             line.as_deref(),
             Some(r#"refused: 401 {"error":"unauthorized"}"#)
         );
+    }
+
+    #[test]
+    fn a_line_shows_at_most_16_kib_of_an_answer() {
+        let refusals = Refusals::new();
+        let line = refusals
+            .line(Instant::now(), 400, &[b'x'; 20 << 10])
+            .unwrap();
+        assert_eq!(line.len(), "refused: 400 ".len() + MAX_SHOWN);
     }
 
     #[test]
