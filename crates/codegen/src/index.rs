@@ -16,8 +16,8 @@ use crate::{GENERATED_BY, SCHEMA_BASE_URL, schema_file_name, schema_id};
 ///
 /// After `events`, `documents` lists the catalog's documents, given as (file name in
 /// `schemas/`, file text): for each its file (relative to the index), URL, format and the
-/// SHA-256 of its bytes; sorted by file name. A file whose name this function does not know
-/// gets no `format`.
+/// SHA-256 of its bytes; sorted by file name. A file the registry ([`DOCUMENTS`](crate::DOCUMENTS))
+/// gives no format gets no `format`.
 pub fn index(schemas: &[(&VersionInfo, String)], documents: &[(&str, String)]) -> Value {
     let mut entries: Vec<(usize, &(&VersionInfo, String))> = schemas.iter().enumerate().collect();
     // Within a family the later declaration is the newer version.
@@ -52,17 +52,11 @@ pub fn index(schemas: &[(&VersionInfo, String)], documents: &[(&str, String)]) -
     json!({ "$comment": GENERATED_BY, "events": events, "documents": documents })
 }
 
-/// What a catalog document is, by file name.
+/// What a catalog document is, by file name, as the registry says.
 fn document_format(name: &str) -> Option<String> {
-    match name {
-        crate::ASYNCAPI_FILE => Some(format!("AsyncAPI {}", crate::asyncapi::ASYNCAPI_VERSION)),
-        crate::XREGISTRY_FILE => Some(format!(
-            "xRegistry {}",
-            crate::xregistry::XREGISTRY_SPEC_VERSION
-        )),
-        crate::EVENT_TYPES_FILE => Some("VCC event-types API response".to_owned()),
-        _ => None,
-    }
+    crate::documents::in_schemas(name)
+        .and_then(|document| document.format)
+        .map(|format| format())
 }
 
 /// The SHA-256 of `bytes`, as lowercase hex (as the index and the release bundle give it).

@@ -7,16 +7,10 @@
 //! - `docs/events/<type>.md`: the version's doc page ([`doc_page_with_changes`]: from a
 //!   family's second version on, it ends with what changed from the previous version);
 //!
-//! and once for the catalog:
-//!
-//! - `schemas/asyncapi.json`: an AsyncAPI 3.0.0 document of the webhook, one message per event
-//!   version ([`asyncapi()`]);
-//! - `schemas/xregistry.json`: an xRegistry document, a CloudEvents message definition and a
-//!   schema per event version ([`xregistry()`]);
-//! - `schemas/event-types.json`: the catalog in the shape of the platform's event-types API,
-//!   a schema of `data` alone and a release status per event version ([`event_types()`]);
-//! - `schemas/index.json`: every schema and the documents with their SHA-256 ([`index()`]);
-//! - `docs/events/README.md`: the table of every event, linking the documents ([`readme`]).
+//! and once for the catalog, the documents of the registry [`DOCUMENTS`] (the AsyncAPI,
+//! xRegistry and event-types documents, the index of every schema and document with their
+//! SHA-256, and the front page `docs/events/README.md`), each with its renderer
+//! ([`asyncapi()`], [`xregistry()`], [`event_types()`], [`index()`], [`readme`]).
 //!
 //! Every file starts with the [`GENERATED_BY`] line (in its first three lines).
 //!
@@ -29,6 +23,7 @@
 pub mod asyncapi;
 mod calendar;
 mod docs;
+pub mod documents;
 pub mod event_types;
 pub mod freeze;
 mod index;
@@ -44,6 +39,7 @@ use vcc_events_runtime::{Undocumented, VersionInfo};
 
 pub use asyncapi::asyncapi;
 pub use docs::{changes_from, doc_page, doc_page_with_changes};
+pub use documents::{DOCUMENTS, Document, Render};
 pub use event_types::event_types;
 pub use index::{index, sha256_hex};
 pub use readme::readme;
@@ -64,22 +60,6 @@ pub const SCHEMA_BASE_URL: &str = env!("VCC_EVENTS_SCHEMA_BASE_URL");
 
 /// The folder of the generated schemas, relative to the workspace root.
 pub const SCHEMAS_DIR: &str = "schemas";
-
-/// The file name of the index of the schemas and documents, in [`SCHEMAS_DIR`].
-pub const INDEX_FILE: &str = "index.json";
-
-/// The file name of the AsyncAPI document, in [`SCHEMAS_DIR`].
-pub const ASYNCAPI_FILE: &str = "asyncapi.json";
-
-/// The file name of the xRegistry document, in [`SCHEMAS_DIR`].
-pub const XREGISTRY_FILE: &str = "xregistry.json";
-
-/// The file name of the event-types document (the platform's event-types API shape), in
-/// [`SCHEMAS_DIR`].
-pub const EVENT_TYPES_FILE: &str = "event-types.json";
-
-/// The generated files in [`SCHEMAS_DIR`] that are not the schema of an event version.
-pub const CATALOG_FILES: [&str; 4] = [ASYNCAPI_FILE, EVENT_TYPES_FILE, INDEX_FILE, XREGISTRY_FILE];
 
 /// The folder of the generated doc pages, relative to the workspace root.
 pub const DOCS_DIR: &str = "docs/events";
@@ -115,24 +95,27 @@ fn generate_with(versions: &[&VersionInfo], undocumented: &[Undocumented]) -> Ve
         .iter()
         .map(|info| (*info, schema_text(info)))
         .collect();
-    let documents = [
-        (ASYNCAPI_FILE, json_text(&asyncapi(versions))),
-        (XREGISTRY_FILE, json_text(&xregistry(versions))),
-        (EVENT_TYPES_FILE, json_text(&event_types(versions))),
-    ];
-    let mut files = vec![
-        GeneratedFile {
-            path: PathBuf::from(SCHEMAS_DIR).join(INDEX_FILE),
-            contents: json_text(&index(&schemas, &documents)),
-        },
-        GeneratedFile {
-            path: PathBuf::from(DOCS_DIR).join("README.md"),
-            contents: readme(versions, undocumented),
-        },
-    ];
-    for (name, contents) in documents {
+    // The JSON documents first: the index lists them with their digests.
+    let mut files = Vec::new();
+    let mut documents: Vec<(&str, String)> = Vec::new();
+    for document in &DOCUMENTS {
+        if let Render::Json(render) = document.render {
+            let contents = json_text(&render(versions));
+            documents.push((document.name, contents.clone()));
+            files.push(GeneratedFile {
+                path: document.path(),
+                contents,
+            });
+        }
+    }
+    for document in &DOCUMENTS {
+        let contents = match document.render {
+            Render::Json(_) => continue,
+            Render::Index => json_text(&index(&schemas, &documents)),
+            Render::Readme => readme(versions, undocumented),
+        };
         files.push(GeneratedFile {
-            path: PathBuf::from(SCHEMAS_DIR).join(name),
+            path: document.path(),
             contents,
         });
     }

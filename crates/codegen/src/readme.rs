@@ -6,10 +6,7 @@ use std::fmt::Write;
 
 use vcc_events_runtime::{Transition, Undocumented, VersionInfo};
 
-use crate::{
-    ASYNCAPI_FILE, EVENT_TYPES_FILE, GENERATED_BY, INDEX_FILE, SCHEMAS_DIR, XREGISTRY_FILE,
-    doc_file_name, schema_file_name,
-};
+use crate::{DOCUMENTS, GENERATED_BY, SCHEMAS_DIR, doc_file_name, schema_file_name};
 
 /// The front page of the catalog (`docs/events/README.md`).
 ///
@@ -64,23 +61,13 @@ pub fn readme(versions: &[&VersionInfo], undocumented: &[Undocumented]) -> Strin
             );
         }
     }
-    let _ = write!(
-        page,
-        "\n## The whole catalog\n\n\
-         - [{ASYNCAPI_FILE}](../../{SCHEMAS_DIR}/{ASYNCAPI_FILE}): an AsyncAPI 3.0.0 document of \
-         the webhook from the receiving partner's side: one channel (the webhook URL), a \
-         `receive` operation by HTTP POST, one message per event version whose payload is the \
-         version's schema.\n\
-         - [{XREGISTRY_FILE}](../../{SCHEMAS_DIR}/{XREGISTRY_FILE}): an xRegistry document: a \
-         CloudEvents message definition per event version (fixed `type` and `source`) in the \
-         message group `vcc.events`, and the schemas inline in the schema group `vcc.events`.\n\
-         - [{EVENT_TYPES_FILE}](../../{SCHEMAS_DIR}/{EVENT_TYPES_FILE}): the catalog in the \
-         shape of the platform's event-types API (`GET /webhooks/event-types`): per event \
-         version its name, description, release status and a JSON Schema of `data` alone; \
-         `vcc-events drift` compares it with what the platform serves.\n\
-         - [{INDEX_FILE}](../../{SCHEMAS_DIR}/{INDEX_FILE}): the schemas and the documents with \
-         their SHA-256 digests.\n"
-    );
+    page.push_str("\n## The whole catalog\n\n");
+    for document in DOCUMENTS.iter().filter(|d| d.dir == SCHEMAS_DIR) {
+        if let Some(summary) = document.summary {
+            let name = document.name;
+            let _ = writeln!(page, "- [{name}](../../{SCHEMAS_DIR}/{name}): {summary}");
+        }
+    }
     page
 }
 

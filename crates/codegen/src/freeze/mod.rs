@@ -28,17 +28,18 @@ pub use self::changelog::{
 };
 pub use self::messages::change_line;
 pub use crate::calendar::utc_date;
-use crate::{CATALOG_FILES, GeneratedFile, SCHEMAS_DIR};
+use crate::{GeneratedFile, SCHEMAS_DIR, documents};
 
 /// Whether `path` (relative to the workspace root) is a version schema: a `.json` file directly
-/// in [`SCHEMAS_DIR`], other than the catalog's own files ([`CATALOG_FILES`]: the index, the
-/// AsyncAPI, xRegistry and event-types documents).
+/// in [`SCHEMAS_DIR`], other than the catalog's own documents ([`DOCUMENTS`](crate::DOCUMENTS):
+/// the index, the AsyncAPI, xRegistry and event-types documents).
 pub fn is_version_schema(path: &Path) -> bool {
     path.parent() == Some(Path::new(SCHEMAS_DIR))
         && path.extension().is_some_and(|e| e == "json")
-        && path
-            .file_name()
-            .is_some_and(|n| !CATALOG_FILES.iter().any(|catalog| n == *catalog))
+        && path.file_name().is_some_and(|n| {
+            n.to_str()
+                .is_none_or(|n| documents::in_schemas(n).is_none())
+        })
 }
 
 /// How a regenerated version schema compares with its published file.
