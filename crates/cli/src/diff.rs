@@ -143,11 +143,7 @@ pub(crate) fn write_text(
         writeln!(out, "no changes")?;
     }
     for c in report.changes() {
-        let pointer = if c.pointer.is_empty() {
-            "(root)"
-        } else {
-            &c.pointer
-        };
+        let pointer = vcc_events_pointer::display(&c.pointer);
         writeln!(out, "{} {pointer}: {}", c.breaks, c.message)?;
     }
     Ok(())

@@ -53,11 +53,7 @@ impl fmt::Display for InputError {
                 "{name} is not a JSON Schema: a schema is an object or a boolean, found {found}"
             ),
             Problem::Shape { pointer, expected } => {
-                let at = if pointer.is_empty() {
-                    "(root)"
-                } else {
-                    pointer
-                };
+                let at = vcc_events_pointer::display(pointer);
                 write!(f, "{name} at {at}: expected {expected}")
             }
         }

@@ -152,11 +152,7 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> Result<Outcome, Error> {
 fn print_report(out: &mut impl Write, format: Format, file: &str, r: &Report) -> io::Result<()> {
     match format {
         Format::Text => {
-            let pointer = if r.pointer.is_empty() {
-                "(root)"
-            } else {
-                &r.pointer
-            };
+            let pointer = vcc_events_pointer::display(&r.pointer);
             writeln!(out, "{file}:{}: {pointer}: {}", r.line, r.message)
         }
         Format::Json => writeln!(
