@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 use vcc_events::VersionInfo;
-use vcc_events_codegen::event_types::{data_schema, release_status};
+use vcc_events_codegen::event_types::data_schema;
 use workspace_tests::{all_cases, validator_of, workspace_root};
 
 fn published() -> Value {
@@ -32,7 +32,7 @@ fn lists_every_declared_version_with_its_release_status() {
     assert_eq!(names, declared);
     for entry in entries {
         let info = info(entry["name"].as_str().unwrap_or_default());
-        assert_eq!(entry["releaseStatus"], release_status(info.stability));
+        assert_eq!(entry["releaseStatus"], info.stability.release_status());
         assert_eq!(entry["description"], info.description);
         assert_eq!(entry["jsonSchema"], data_schema(info));
     }

@@ -10,23 +10,13 @@
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
-use vcc_events_runtime::{Stability, VersionInfo};
+use vcc_events_runtime::VersionInfo;
 
 use crate::schema::DIALECT;
 use crate::{GENERATED_BY, schema};
 
 /// The member of the response that lists the event types.
 pub const EVENT_TYPES: &str = "eventTypes";
-
-/// The platform's `releaseStatus` of a version with `stability`: `Beta`, `General
-/// Availability` or `Deprecated`.
-pub fn release_status(stability: Stability) -> &'static str {
-    match stability {
-        Stability::Beta => "Beta",
-        Stability::Stable => "General Availability",
-        Stability::Deprecated => "Deprecated",
-    }
-}
 
 /// The event-types document of `versions`, in their order. See the [module docs](self).
 pub fn event_types(versions: &[&VersionInfo]) -> Value {
@@ -37,7 +27,7 @@ pub fn event_types(versions: &[&VersionInfo]) -> Value {
                 "name": info.event_type,
                 "description": info.description,
                 "jsonSchema": data_schema(info),
-                "releaseStatus": release_status(info.stability),
+                "releaseStatus": info.stability.release_status(),
             })
         })
         .collect();
@@ -98,7 +88,7 @@ fn referenced_defs(root: &Value, defs: &Map<String, Value>) -> BTreeSet<String> 
 mod tests {
     use super::*;
     use vcc_events::agent_presencechanged::v0::Data as Presence;
-    use vcc_events_runtime::EventData;
+    use vcc_events_runtime::{EventData, Stability};
 
     fn presence() -> &'static VersionInfo {
         <Presence as EventData>::INFO
@@ -106,9 +96,9 @@ mod tests {
 
     #[test]
     fn release_status_names_the_stability_as_the_platform_does() {
-        assert_eq!(release_status(Stability::Beta), "Beta");
-        assert_eq!(release_status(Stability::Stable), "General Availability");
-        assert_eq!(release_status(Stability::Deprecated), "Deprecated");
+        assert_eq!(Stability::Beta.release_status(), "Beta");
+        assert_eq!(Stability::Stable.release_status(), "General Availability");
+        assert_eq!(Stability::Deprecated.release_status(), "Deprecated");
     }
 
     #[test]

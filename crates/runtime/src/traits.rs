@@ -24,6 +24,16 @@ impl Stability {
         }
     }
 
+    /// The name the platform's event-types API gives it (`releaseStatus`): `Beta`, `General
+    /// Availability` or `Deprecated`.
+    pub fn release_status(self) -> &'static str {
+        match self {
+            Stability::Beta => "Beta",
+            Stability::Stable => "General Availability",
+            Stability::Deprecated => "Deprecated",
+        }
+    }
+
     /// The banner a doc page shows for this stability: a title and its paragraphs.
     pub fn banner(self) -> Option<(&'static str, &'static [&'static str])> {
         match self {
