@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 use serde::de::{self, MapAccess};
 use serde_json::value::RawValue;
 
-use super::spec::{ENVELOPE, EXTENSIONS, ValueKind, attribute_index};
+use super::spec::{ENVELOPE, EXTENSIONS, ValueKind, attribute, attribute_index};
 use super::{CloudEvent, JsonContentType, SPECVERSION};
 use crate::de::{Bytes, Text};
 use crate::error::{self, fail, fail_at, within, within_owned};
@@ -98,6 +98,14 @@ fn position_of(input: &[u8], fragment: &str) -> (usize, usize) {
             .map_or(0, |p| p + 1)
         + 1;
     (line, column)
+}
+
+/// The first attribute [`ENVELOPE`] requires that `present` says is missing, in wire order.
+fn first_missing(present: impl Fn(ValueKind) -> bool) -> Option<&'static str> {
+    ENVELOPE
+        .iter()
+        .find(|spec| spec.required && !present(spec.value))
+        .map(|spec| spec.name)
 }
 
 /// A rule broken at a top-level attribute.
@@ -288,12 +296,25 @@ impl<'de, B: Body<'de>> Envelope<'de, B> {
         violated: impl Fn(Violation) -> E,
         body: impl FnOnce(B::Subject, B::Data) -> Result<(D::Subject, D), E>,
     ) -> Result<CloudEvent<D>, E> {
-        let required = |name: &'static str| violated(Violation::missing(name));
-        let source = self.source.ok_or_else(|| required("source"))?;
-        let id = self.id.ok_or_else(|| required("id"))?;
-        let subject = self.subject.ok_or_else(|| required("subject"))?;
-        let time = self.time.ok_or_else(|| required("time"))?;
-        let data = self.data.ok_or_else(|| required("data"))?;
+        let first_missing = first_missing(|kind| match kind {
+            ValueKind::Source => self.source.is_some(),
+            ValueKind::Ksuid => self.id.is_some(),
+            ValueKind::Subject => self.subject.is_some(),
+            ValueKind::DateTime => self.time.is_some(),
+            ValueKind::ContentType => self.datacontenttype.is_some(),
+            ValueKind::Data => self.data.is_some(),
+            // Checked as the envelope was read.
+            ValueKind::SpecVersion | ValueKind::EventType => true,
+        });
+        if let Some(name) = first_missing {
+            return Err(violated(Violation::missing(name)));
+        }
+        let required = |kind| violated(Violation::missing(attribute(kind).name));
+        let source = self.source.ok_or_else(|| required(ValueKind::Source))?;
+        let id = self.id.ok_or_else(|| required(ValueKind::Ksuid))?;
+        let subject = self.subject.ok_or_else(|| required(ValueKind::Subject))?;
+        let time = self.time.ok_or_else(|| required(ValueKind::DateTime))?;
+        let data = self.data.ok_or_else(|| required(ValueKind::Data))?;
         check_source::<D>(&source).map_err(&violated)?;
         let (subject, data) = body(subject, data)?;
         check_subject(&subject, &data).map_err(&violated)?;
@@ -358,7 +379,7 @@ impl<'de, B: Body<'de>> de::Visitor<'de> for EnvelopeVisitor<B> {
                         return Err(fail_at(
                             name,
                             Rule::Const,
-                            format!("`specversion` must be \"1.0\", found {:?}", v.text()),
+                            format!("`{name}` must be {SPECVERSION:?}, found {:?}", v.text()),
                         ));
                     }
                     specversion = true;
@@ -381,7 +402,8 @@ impl<'de, B: Body<'de>> de::Visitor<'de> for EnvelopeVisitor<B> {
                             name,
                             Rule::Const,
                             format!(
-                                "`datacontenttype` must be \"application/json\", found {:?}",
+                                "`{name}` must be {:?}, found {:?}",
+                                JsonContentType::MEDIA_TYPE,
                                 v.text()
                             ),
                         ));
@@ -391,11 +413,18 @@ impl<'de, B: Body<'de>> de::Visitor<'de> for EnvelopeVisitor<B> {
                 ValueKind::Data => data = Some(within(name, B::data(&mut map))?),
             }
         }
-        if !specversion {
-            return Err(Violation::missing("specversion").raise());
+        // The rest is checked once the version is known ([`Envelope::finish`]).
+        let first_missing = first_missing(|kind| match kind {
+            ValueKind::SpecVersion => specversion,
+            ValueKind::EventType => event_type.is_some(),
+            _ => true,
+        });
+        if let Some(name) = first_missing {
+            return Err(Violation::missing(name).raise());
         }
+        let type_name = attribute(ValueKind::EventType).name;
         Ok(Envelope {
-            event_type: event_type.ok_or_else(|| Violation::missing("type").raise())?,
+            event_type: event_type.ok_or_else(|| Violation::missing(type_name).raise())?,
             source,
             id,
             subject,
@@ -414,7 +443,7 @@ fn check_extension<E: de::Error>(name: &str, value: &RawValue) -> Result<(), E> 
         return Err(error::fail_at_owned(
             name,
             Rule::DataBase64,
-            "`data_base64` is not allowed: these events carry their payload as JSON in `data`",
+            format!("`{name}` is not allowed: these events carry their payload as JSON in `data`"),
         ));
     }
     if !EXTENSIONS.allows_name(name) {
@@ -422,7 +451,8 @@ fn check_extension<E: de::Error>(name: &str, value: &RawValue) -> Result<(), E> 
             name,
             Rule::ExtensionName,
             format!(
-                "{name:?} is not a valid CloudEvents attribute name: use 1 to 20 characters a-z and 0-9"
+                "{name:?} is not a valid CloudEvents attribute name: use 1 to {} characters a-z and 0-9",
+                EXTENSIONS.max_name_len
             ),
         ));
     }
