@@ -19,38 +19,15 @@ impl Key {
     /// The key of `id` from the source numbered `source`.
     pub(crate) fn new(source: u16, id: &Ksuid) -> Self {
         Key {
-            id: ksuid_bytes(id),
+            id: id.to_bytes(),
             source,
         }
     }
 
-    /// The key of an id already turned into its bytes by [`ksuid_bytes`].
+    /// The key of an id already turned into its bytes by [`Ksuid::to_bytes`].
     pub(crate) fn from_bytes(source: u16, id: [u8; 20]) -> Self {
         Key { id, source }
     }
-}
-
-/// The 160-bit number a KSUID's 27 base62 digits encode, big-endian.
-pub(crate) fn ksuid_bytes(id: &Ksuid) -> [u8; 20] {
-    let mut limbs = [0u32; 5]; // big-endian 32-bit limbs
-    for c in id.as_str().bytes() {
-        let digit = match c {
-            b'0'..=b'9' => c - b'0',
-            b'A'..=b'Z' => c - b'A' + 10,
-            _ => c - b'a' + 36,
-        };
-        let mut carry = u64::from(digit);
-        for limb in limbs.iter_mut().rev() {
-            let value = u64::from(*limb) * 62 + carry;
-            *limb = value as u32;
-            carry = value >> 32;
-        }
-    }
-    let mut bytes = [0; 20];
-    for (chunk, limb) in bytes.chunks_exact_mut(4).zip(limbs) {
-        chunk.copy_from_slice(&limb.to_be_bytes());
-    }
-    bytes
 }
 
 /// The keys of the last `capacity` stored events.
@@ -157,9 +134,9 @@ mod tests {
         let zero = Ksuid::parse_bytes(b"000000000000000000000000000").unwrap();
         let max = Ksuid::parse_bytes(Ksuid::MAX.as_bytes()).unwrap();
         let one = Ksuid::parse_bytes(b"000000000000000000000000001").unwrap();
-        assert_eq!(ksuid_bytes(&zero), [0; 20]);
-        assert_eq!(ksuid_bytes(&max), [0xff; 20]);
-        assert_eq!(ksuid_bytes(&one)[19], 1);
+        assert_eq!(zero.to_bytes(), [0; 20]);
+        assert_eq!(max.to_bytes(), [0xff; 20]);
+        assert_eq!(one.to_bytes()[19], 1);
         assert_ne!(Key::new(0, &one), Key::new(1, &one));
     }
 }

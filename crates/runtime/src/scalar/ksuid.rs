@@ -39,6 +39,29 @@ impl Ksuid {
     pub fn as_str(&self) -> &str {
         self.0.as_str()
     }
+
+    /// The 20 bytes (a 160-bit number, big-endian) its 27 base62 digits encode.
+    pub fn to_bytes(&self) -> [u8; 20] {
+        let mut limbs = [0u32; 5]; // big-endian 32-bit limbs
+        for c in self.as_str().bytes() {
+            let digit = match c {
+                b'0'..=b'9' => c - b'0',
+                b'A'..=b'Z' => c - b'A' + 10,
+                _ => c - b'a' + 36,
+            };
+            let mut carry = u64::from(digit);
+            for limb in limbs.iter_mut().rev() {
+                let value = u64::from(*limb) * 62 + carry;
+                *limb = value as u32;
+                carry = value >> 32;
+            }
+        }
+        let mut bytes = [0; 20];
+        for (chunk, limb) in bytes.chunks_exact_mut(4).zip(limbs) {
+            chunk.copy_from_slice(&limb.to_be_bytes());
+        }
+        bytes
+    }
 }
 
 scalar_impls!(Ksuid, "a KSUID (27 base62 characters)");
@@ -70,6 +93,33 @@ mod tests {
     fn rejects_one_past_the_largest_ksuid() {
         let e = Ksuid::parse("aWgEPTl1tmebfsQzFP4bxwgy80W").unwrap_err();
         assert!(e.message.contains("more than 20 bytes"), "{e}");
+    }
+
+    #[test]
+    fn bytes_are_the_base62_number_big_endian() {
+        assert_eq!(
+            Ksuid::parse("000000000000000000000000000")
+                .unwrap()
+                .to_bytes(),
+            [0; 20]
+        );
+        assert_eq!(Ksuid::parse(Ksuid::MAX).unwrap().to_bytes(), [0xff; 20]);
+        let mut one = [0; 20];
+        one[19] = 1;
+        assert_eq!(
+            Ksuid::parse("000000000000000000000000001")
+                .unwrap()
+                .to_bytes(),
+            one
+        );
+        let mut sixty_two = [0; 20];
+        sixty_two[19] = 62;
+        assert_eq!(
+            Ksuid::parse("000000000000000000000000010")
+                .unwrap()
+                .to_bytes(),
+            sixty_two
+        );
     }
 
     #[test]

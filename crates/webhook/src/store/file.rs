@@ -17,7 +17,7 @@ use super::memory::{Memory, Sources};
 use super::recover::{recover, sync_parent};
 use super::writer::Writer;
 use super::{Accepted, Appending, EventStore, StoreError, StoreOptions, Stored};
-use crate::seen::{Key, Seen, ksuid_bytes};
+use crate::seen::{Key, Seen};
 
 /// Why a store could not be opened.
 #[derive(Debug)]
@@ -190,7 +190,7 @@ impl Store {
     /// Checks the duplicate memory and queues `event` for the writer.
     fn submit(&self, source: &'static str, id: Ksuid, event: Bytes) -> Result<Pending, StoreError> {
         // The id's bytes are computed before the lock, which is held for the check only.
-        let id = ksuid_bytes(&id);
+        let id = id.to_bytes();
         let key = {
             let mut memory = self.memory.lock().unwrap_or_else(PoisonError::into_inner);
             let key = Key::from_bytes(memory.sources.index(source), id);
