@@ -4,7 +4,8 @@
 //! fixed `type` and `source` and a data schema that resolves within the document.
 //!
 //! The official schema is not committed: the first test that needs it runs
-//! `npm pack @asyncapi/specs@<SPECS_MAJOR>` into `<CARGO_TARGET_TMPDIR>/asyncapi-specs` and
+//! `npm pack @asyncapi/specs@<SPECS_VERSION>` (an exact version, so that every run checks
+//! against the same schema) into `<CARGO_TARGET_TMPDIR>/asyncapi-specs-<SPECS_VERSION>` and
 //! extracts the tarball there; later runs reuse it. Delete that folder to fetch it again.
 
 use std::fs;
@@ -18,8 +19,8 @@ use vcc_events::VersionInfo;
 use vcc_events_codegen::{SCHEMA_BASE_URL, schema_file_name, schema_id};
 use workspace_tests::workspace_root as root;
 
-/// The major version of `@asyncapi/specs` the schema is taken from.
-const SPECS_MAJOR: &str = "6";
+/// The version of `@asyncapi/specs` the schema is taken from, exactly.
+const SPECS_VERSION: &str = "6.11.1";
 
 /// The schema of AsyncAPI 3.0.0 inside the package: bundled, without `$id`s, so every `$ref`
 /// is a pointer into the file itself.
@@ -47,7 +48,8 @@ fn published_schema(info: &VersionInfo) -> Value {
 fn official_asyncapi_schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("asyncapi-specs");
+        let dir =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("asyncapi-specs-{SPECS_VERSION}"));
         if !dir.join(SPECS_SCHEMA).is_file() {
             fetch_specs(&dir);
         }
@@ -55,7 +57,7 @@ fn official_asyncapi_schema() -> &'static Value {
     })
 }
 
-/// Packs `@asyncapi/specs@<SPECS_MAJOR>` with npm and extracts it into `dir`, through a
+/// Packs `@asyncapi/specs@<SPECS_VERSION>` with npm and extracts it into `dir`, through a
 /// staging folder renamed into place, so that a half-done fetch is never taken for the package.
 fn fetch_specs(dir: &Path) {
     let staging = dir.with_file_name(format!("asyncapi-specs.tmp-{}", std::process::id()));
@@ -63,7 +65,7 @@ fn fetch_specs(dir: &Path) {
     fs::create_dir_all(&staging).unwrap();
     // Removes the staging folder when the fetch fails (or once it is renamed, finds nothing).
     let _cleanup = RemoveOnDrop(staging.clone());
-    let package = format!("@asyncapi/specs@{SPECS_MAJOR}");
+    let package = format!("@asyncapi/specs@{SPECS_VERSION}");
     let output = Command::new("npm")
         .args(["pack", &package, "--pack-destination"])
         .arg(&staging)
