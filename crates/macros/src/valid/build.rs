@@ -1,4 +1,4 @@
-//! Building the [`Model`] of a declaration: the declared types, their members and values
+//! Building the [`Model`](crate::model::Model) of a declaration: the declared types, their members and values
 //! resolved against the versions (gates, renames, type changes).
 
 use std::collections::BTreeMap;

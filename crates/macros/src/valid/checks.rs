@@ -1,4 +1,4 @@
-//! Checking a resolved [`Model`]: each struct's members and each enum's values, across the
+//! Checking a resolved [`Model`](crate::model::Model): each struct's members and each enum's values, across the
 //! versions they exist in.
 
 use std::collections::BTreeMap;
