@@ -5,7 +5,7 @@
 //! "releaseStatus" } ] }`, one entry per event version in declaration order. `jsonSchema` is a
 //! self-contained draft 2020-12 schema of `data` alone, cut out of the version's published
 //! schema ([`data_schema`]); `releaseStatus` is the platform's name of the version's
-//! stability ([`release_status`]).
+//! stability ([`Stability::release_status`](vcc_events_runtime::Stability::release_status)).
 
 use std::collections::BTreeSet;
 
