@@ -16,7 +16,9 @@
 //! - `schemas/event-types.json`: the catalog in the shape of the platform's event-types API,
 //!   a schema of `data` alone and a release status per event version ([`event_types()`]);
 //! - `schemas/index.json`: every schema and the documents with their SHA-256 ([`index()`]);
-//! - `docs/events/README.md`: the table of every event, linking the documents ([`readme`]).
+//! - `docs/events/README.md`: the table of every event, linking the documents ([`readme`]);
+//! - `packages/typescript/` and `packages/python/`: the npm and Python packages of the
+//!   catalog, types, parser and signature check ([`packages`]).
 //!
 //! Every file starts with the [`GENERATED_BY`] line (in its first three lines).
 //!
@@ -32,6 +34,7 @@ mod docs;
 pub mod event_types;
 pub mod freeze;
 mod index;
+pub mod packages;
 mod readme;
 mod schema;
 pub mod words;
@@ -84,8 +87,15 @@ pub const CATALOG_FILES: [&str; 4] = [ASYNCAPI_FILE, EVENT_TYPES_FILE, INDEX_FIL
 /// The folder of the generated doc pages, relative to the workspace root.
 pub const DOCS_DIR: &str = "docs/events";
 
-/// The folders generated files are written to, relative to the workspace root.
-pub const OUTPUT_DIRS: [&str; 2] = [SCHEMAS_DIR, DOCS_DIR];
+/// The folders generated files are written to, relative to the workspace root (for the
+/// packages, their generated sources: the packages' own files, such as their tests and
+/// installed dependencies, live beside them).
+pub const OUTPUT_DIRS: [&str; 4] = [
+    SCHEMAS_DIR,
+    DOCS_DIR,
+    "packages/typescript/src",
+    "packages/python/src",
+];
 
 /// One generated file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,6 +146,9 @@ fn generate_with(versions: &[&VersionInfo], undocumented: &[Undocumented]) -> Ve
             contents,
         });
     }
+    let schema_texts: Vec<String> = schemas.iter().map(|(_, text)| text.clone()).collect();
+    files.extend(packages::typescript::files(versions, &schema_texts));
+    files.extend(packages::python::files(versions));
     for (i, (info, contents)) in schemas.into_iter().enumerate() {
         // The version declared before this one in the same family, if any.
         let previous = versions[..i]
