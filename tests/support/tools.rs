@@ -29,7 +29,7 @@ pub fn run(what: &str, install: &str, command: &mut Command) -> Output {
 }
 
 /// What to install for npm.
-pub const INSTALL_NODE: &str = "Install Node.js 20 or later with npm (e.g. `sudo apt-get install \
+pub const INSTALL_NODE: &str = "Install Node.js 18 or later with npm (e.g. `sudo apt-get install \
     nodejs npm`, or from https://nodejs.org/) and run the tests again.";
 
 /// What to install for Python.

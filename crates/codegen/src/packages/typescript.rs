@@ -65,11 +65,12 @@ fn package_json() -> String {
     "README.md"
   ],
   "engines": {{
-    "node": ">=20"
+    "node": ">=18"
   }},
   "scripts": {{
     "build": "tsc -p .",
     "test": "tsc -p . && node --test dist/test/fixtures.test.js dist/test/types.test.js",
+    "bench": "tsc -p . && node bench/parse.bench.js",
     "prepack": "tsc -p ."
   }},
   "dependencies": {{
