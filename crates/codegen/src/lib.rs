@@ -90,9 +90,10 @@ pub const DOCS_DIR: &str = "docs/events";
 /// The folders generated files are written to, relative to the workspace root (for the
 /// packages, their generated sources: the packages' own files, such as their tests and
 /// installed dependencies, live beside them).
-pub const OUTPUT_DIRS: [&str; 4] = [
+pub const OUTPUT_DIRS: [&str; 5] = [
     SCHEMAS_DIR,
     DOCS_DIR,
+    "packages/asyncapi",
     "packages/typescript/src",
     "packages/python/src",
 ];
@@ -149,6 +150,10 @@ fn generate_with(versions: &[&VersionInfo], undocumented: &[Undocumented]) -> Ve
     let schema_texts: Vec<String> = schemas.iter().map(|(_, text)| text.clone()).collect();
     files.extend(packages::typescript::files(versions, &schema_texts));
     files.extend(packages::python::files(versions));
+    files.push(GeneratedFile {
+        path: PathBuf::from(packages::asyncapi::ASYNCAPI_TOOLS_FILE),
+        contents: json_text(&packages::asyncapi::asyncapi_for_tools(versions)),
+    });
     for (i, (info, contents)) in schemas.into_iter().enumerate() {
         // The version declared before this one in the same family, if any.
         let previous = versions[..i]

@@ -7,6 +7,7 @@
 //! `src/packages/<language>/`, written with the generated-by line in front; what depends on
 //! the versions is rendered here from [`VersionInfo`] and [`describe::Shape`](Shape).
 
+pub mod asyncapi;
 pub mod python;
 pub mod typescript;
 
