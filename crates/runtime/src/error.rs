@@ -339,7 +339,10 @@ pub fn within_owned<T, E: serde::de::Error>(key: &str, result: Result<T, E>) -> 
 }
 
 /// [`within`] for an array element.
-pub(crate) fn within_index<T, E: serde::de::Error>(index: usize, result: Result<T, E>) -> Result<T, E> {
+pub(crate) fn within_index<T, E: serde::de::Error>(
+    index: usize,
+    result: Result<T, E>,
+) -> Result<T, E> {
     result.inspect_err(|e| {
         ensure_pending(e);
         push(Segment::Index(index));
