@@ -86,7 +86,7 @@ fn readme(versions: &[&VersionInfo]) -> String {
     }
     format!(
         "<!-- {GENERATED_BY} -->\n{}",
-        README.replace("{{TYPES}}", &list)
+        README.replace("{{TYPES}}", list.trim_end())
     )
 }
 
