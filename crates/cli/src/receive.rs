@@ -8,9 +8,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use vcc_events_webhook::{
-    DEFAULT_BODY_LIMIT, DEFAULT_COMMIT_DELAY, DEFAULT_HASH_CLAIM, DEFAULT_LEEWAY_SECS,
-    DEFAULT_PATH, DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER, Receiver, Secret, Signatures, Store,
-    StoreOptions, Verifier,
+    DEFAULT_BODY_LIMIT, DEFAULT_COMMIT_DELAY, DEFAULT_HASH_CLAIM, DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_LEEWAY_SECS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADERS,
+    DEFAULT_MAX_TOKEN_AGE_SECS, DEFAULT_PATH, DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER,
+    DEFAULT_REQUEST_TIMEOUT, DEFAULT_STOP_TIMEOUT, Receiver, Secret, ServeOptions, Signatures,
+    Store, StoreOptions, Verifier,
 };
 
 use crate::{Error, Outcome};
@@ -62,6 +64,10 @@ pub(crate) struct Args {
     /// Seconds of clock skew allowed on the token's `exp` and `iat`.
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_LEEWAY_SECS)]
     leeway: u64,
+    /// The longest a token may live (`exp - iat`) and the oldest it may be (`iat`), in
+    /// seconds, each beyond the leeway.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_MAX_TOKEN_AGE_SECS)]
+    max_token_age: u64,
     /// The token claim that holds the body's hex SHA-256.
     #[arg(long, value_name = "NAME", default_value = DEFAULT_HASH_CLAIM)]
     hash_claim: String,
@@ -79,6 +85,28 @@ pub(crate) struct Args {
     /// syncs every group at once.
     #[arg(long, value_name = "MICROS", default_value_t = DEFAULT_COMMIT_DELAY.as_micros() as u64)]
     commit_delay: u64,
+    /// Seconds a client has to send a request head, from when it connects and again after
+    /// each answer (so also the idle keep-alive timeout).
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_HEADER_TIMEOUT.as_secs_f64(), value_parser = seconds)]
+    header_timeout: f64,
+    /// Seconds a request may take from the end of its head to its answer, its body included
+    /// (408 beyond).
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_REQUEST_TIMEOUT.as_secs_f64(), value_parser = seconds)]
+    request_timeout: f64,
+    /// The most connections open at once (beyond, new ones wait in the listen backlog);
+    /// lowered to fit the file-descriptor limit.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    max_connections: usize,
+    /// The largest request head (request line and headers) in bytes (431 beyond).
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_HEADER_BYTES)]
+    max_header_bytes: usize,
+    /// The most header fields of a request (431 beyond).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_HEADERS)]
+    max_headers: usize,
+    /// On Ctrl-C or SIGTERM, seconds the requests in flight have to finish before the
+    /// remaining connections are closed.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_STOP_TIMEOUT.as_secs_f64(), value_parser = seconds)]
+    stop_timeout: f64,
 }
 
 /// Runs the receiver until Ctrl-C or SIGTERM.
@@ -93,6 +121,15 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Error> {
     let (store, recovered) = Store::open(&args.out, options)
         .map_err(|e| Error::Usage(format!("cannot open the store: {e}")))?;
     let receiver = Receiver::new(signatures, store, args.body_limit);
+    let serve_options = ServeOptions {
+        header_timeout: Duration::from_secs_f64(args.header_timeout),
+        request_timeout: Duration::from_secs_f64(args.request_timeout),
+        max_connections: args.max_connections,
+        max_header_bytes: args.max_header_bytes,
+        max_headers: args.max_headers,
+        stop_timeout: Duration::from_secs_f64(args.stop_timeout),
+    };
+    vcc_events_webhook::raise_fd_limit();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -120,10 +157,16 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Error> {
                 refusals::Refusals::new(),
                 refusals::log,
             ));
-        axum::serve(listener, router)
-            .with_graceful_shutdown(stop_requested())
+        let served = vcc_events_webhook::serve(listener, router, serve_options, stop_requested())
             .await
-            .map_err(Error::Output)
+            .map_err(Error::Output)?;
+        if served.closed_at_deadline > 0 {
+            eprintln!(
+                "stopped: {} connections still open after --stop-timeout were closed",
+                served.closed_at_deadline
+            );
+        }
+        Ok::<_, Error>(())
     })?;
     Ok(Outcome::Pass)
 }
@@ -142,6 +185,16 @@ fn url_path(text: &str) -> Result<String, String> {
         ));
     }
     Ok(text.to_owned())
+}
+
+/// A number of seconds, fractions allowed, between 0 and one day.
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(secs) if (0.0..=86_400.0).contains(&secs) => Ok(secs),
+        _ => Err(format!(
+            "{text:?} is not a number of seconds from 0 to 86400"
+        )),
+    }
 }
 
 /// Resolves when the process is asked to stop: SIGINT (Ctrl-C) or, on Unix, SIGTERM (what
@@ -181,6 +234,7 @@ fn signatures(args: &Args) -> Result<Signatures, Error> {
         (Some(verifier), false) => Ok(Signatures::Verify(
             verifier
                 .with_leeway(args.leeway)
+                .with_max_token_age(args.max_token_age)
                 .with_hash_claim(args.hash_claim.clone()),
         )),
         (None, false) => Err(Error::Usage(format!(
