@@ -60,9 +60,9 @@ pub use serve::{
     raise_fd_limit, serve,
 };
 pub use store::{
-    Accepted, Appending, DEFAULT_COMMIT_DELAY, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_EVENTS,
-    DEFAULT_REMEMBER, EventStore, OpenError, Recovered, Store, StoreError, StoreFile, StoreOptions,
-    Stored,
+    Accepted, Appending, DEFAULT_COMMIT_DELAY, DEFAULT_MIN_FREE_BYTES, DEFAULT_QUEUE_BYTES,
+    DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER, EventStore, FileProblem, OpenError, Recovered, Store,
+    StoreError, StoreFile, StoreOptions, Stored,
 };
 pub use verify::{
     DEFAULT_HASH_CLAIM, DEFAULT_LEEWAY_SECS, DEFAULT_MAX_TOKEN_AGE_SECS, SIGNATURE_HEADER, Secret,

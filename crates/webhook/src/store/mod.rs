@@ -3,6 +3,7 @@
 //! implementation.
 
 mod file;
+mod identity;
 mod memory;
 mod options;
 mod recover;
@@ -17,8 +18,10 @@ use axum::body::Bytes;
 use vcc_events::Ksuid;
 
 pub use file::{OpenError, Recovered, Store, StoreFile};
+pub use identity::FileProblem;
 pub use options::{
-    DEFAULT_COMMIT_DELAY, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER, StoreOptions,
+    DEFAULT_COMMIT_DELAY, DEFAULT_MIN_FREE_BYTES, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_EVENTS,
+    DEFAULT_REMEMBER, StoreOptions,
 };
 
 /// An event the receiver has verified and decoded, to be stored as received.
@@ -69,6 +72,10 @@ pub enum StoreError {
     Write(io::ErrorKind),
     /// The writer has stopped.
     Closed,
+    /// The store's path no longer names the whole file it opened and locked.
+    File(FileProblem),
+    /// The disk holding the file has less free space than the store's minimum (bytes free).
+    DiskFull(u64),
 }
 
 impl fmt::Display for StoreError {
@@ -77,6 +84,8 @@ impl fmt::Display for StoreError {
             Self::QueueFull => f.write_str("too many events are waiting to be stored"),
             Self::Write(kind) => write!(f, "the event could not be written: {kind}"),
             Self::Closed => f.write_str("the store has stopped"),
+            Self::File(problem) => problem.fmt(f),
+            Self::DiskFull(free) => write!(f, "the disk is full: {free} bytes free"),
         }
     }
 }
