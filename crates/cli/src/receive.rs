@@ -10,9 +10,9 @@ use std::time::Duration;
 use vcc_events_webhook::{
     DEFAULT_BODY_LIMIT, DEFAULT_COMMIT_DELAY, DEFAULT_HASH_CLAIM, DEFAULT_HEADER_TIMEOUT,
     DEFAULT_LEEWAY_SECS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADERS,
-    DEFAULT_MAX_TOKEN_AGE_SECS, DEFAULT_PATH, DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER,
-    DEFAULT_REQUEST_TIMEOUT, DEFAULT_STOP_TIMEOUT, Receiver, Secret, ServeOptions, Signatures,
-    Store, StoreOptions, Verifier,
+    DEFAULT_MAX_TOKEN_AGE_SECS, DEFAULT_MIN_FREE_BYTES, DEFAULT_PATH, DEFAULT_QUEUE_EVENTS,
+    DEFAULT_REMEMBER, DEFAULT_REQUEST_TIMEOUT, DEFAULT_STOP_TIMEOUT, Receiver, Secret,
+    ServeOptions, Signatures, Store, StoreOptions, Verifier,
 };
 
 use crate::{Error, Outcome};
@@ -85,6 +85,10 @@ pub(crate) struct Args {
     /// syncs every group at once.
     #[arg(long, value_name = "MICROS", default_value_t = DEFAULT_COMMIT_DELAY.as_micros() as u64)]
     commit_delay: u64,
+    /// Below this many free bytes on the file's disk, GET /healthz answers 503 (deliveries are
+    /// still tried).
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MIN_FREE_BYTES)]
+    min_free_bytes: u64,
     /// Seconds a client has to send a request head, from when it connects and again after
     /// each answer (so also the idle keep-alive timeout).
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_HEADER_TIMEOUT.as_secs_f64(), value_parser = seconds)]
@@ -116,6 +120,7 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Error> {
         remember: args.remember,
         queue_events: args.queue,
         commit_delay: Duration::from_micros(args.commit_delay),
+        min_free_bytes: args.min_free_bytes,
         ..StoreOptions::default()
     };
     let (store, recovered) = Store::open(&args.out, options)

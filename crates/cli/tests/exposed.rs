@@ -3,7 +3,8 @@
 //! deadline while signed deliveries are answered, a low file-descriptor limit does not stop
 //! deliveries, a slow body is cut, oversized heads are refused, a stop with a stalled client
 //! ends at its deadline with every acknowledged event stored, tokens that live too long are
-//! refused, and every client sees its 413.
+//! refused, a moved or removed file gets 503 (and a failing health check) and keeps its path
+//! locked, and every client sees its 413.
 //!
 //! `VCC_RECEIVE_STALLED` sets how many stalled connections the first test opens (200 unless
 //! told otherwise; docs/performance.md records a run with 2,000).
@@ -258,6 +259,41 @@ fn a_token_that_lives_too_long_is_refused_unless_the_age_allows_it() {
         .post(PATH, Some(&token), delivery.body.as_bytes())
         .unwrap();
     assert_eq!(status, 200);
+}
+
+#[test]
+fn a_removed_file_gets_503_and_an_unhealthy_check_and_a_moved_path_stays_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("events.ndjson");
+    let receiver = start(&out, &[]);
+    deliver(receiver.addr, 1);
+
+    std::fs::rename(&out, dir.path().join("events-1.ndjson")).unwrap();
+    let delivery = &deliveries(2)[1];
+    let mut connection = http::Connection::open(receiver.addr).unwrap();
+    let (status, _) = connection
+        .post(PATH, Some(&delivery.token), delivery.body.as_bytes())
+        .unwrap();
+    assert_eq!(status, 503);
+    let (status, body) = connection.get("/healthz").unwrap();
+    assert_eq!(status, 503, "{}", String::from_utf8_lossy(&body));
+
+    // A second receiver on the path is refused before it listens: the lock file stays.
+    let second = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
+        .args(["receive", "--listen", "127.0.0.1:0", "--out"])
+        .arg(&out)
+        .env("VCC_WEBHOOK_SECRETS", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("events.ndjson.lock"), "{stderr}");
+
+    std::fs::remove_file(dir.path().join("events-1.ndjson")).unwrap();
+    let (status, _) = connection
+        .post(PATH, Some(&delivery.token), delivery.body.as_bytes())
+        .unwrap();
+    assert_eq!(status, 503);
 }
 
 /// Posts 20 bodies of 2 MiB with Python's `urllib` and prints how many answers were 413.
