@@ -38,6 +38,7 @@ mod canon;
 mod change;
 mod document;
 mod json;
+pub mod keywords;
 mod normalize;
 mod pattern;
 mod resolve;

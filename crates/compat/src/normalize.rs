@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use crate::rules::annotations::is_annotation;
+use crate::keywords::{constrains, is_annotation};
 
 /// Most rewriting rounds (each removes one level of `allOf` or one `anyOf`).
 const MAX_ROUNDS: usize = 8;
@@ -25,11 +25,6 @@ pub(crate) struct Normal<'v> {
     pub(crate) value: Cow<'v, Value>,
     /// Whether a lone `allOf` entry was lifted: what follows is under `allOf/0` as written.
     pub(crate) lifted_all_of: bool,
-}
-
-/// Whether a keyword constrains values (not an annotation, not a definitions container).
-fn constrains(k: &str) -> bool {
-    !is_annotation(k) && !matches!(k, "$defs" | "definitions")
 }
 
 /// Rewrites equivalent spellings of `v` into one form, to be compared with `other`. Where

@@ -8,9 +8,9 @@ use serde_json::{Map, Value};
 
 use crate::change::{Breaks, Change, ChangeKind};
 use crate::json::{Path, contains_ref, json_eq};
+use crate::keywords::{Reads, constrains, reads};
 use crate::normalize::normalize;
 use crate::resolve::{effective, ref_of};
-use crate::rules::annotations::is_annotation;
 
 /// Most schema pairs compared before giving up (protects against exponential `$ref` graphs).
 const MAX_STEPS: usize = 20_000;
@@ -369,24 +369,24 @@ impl<'r> Walker<'r> {
         seen: &mut HashSet<(String, String)>,
         depth: usize,
     ) -> bool {
-        match (keyword_shape(keyword), o, n) {
-            (KeywordShape::Schema, _, _) => self.same_schema(o, n, seen, depth),
-            (KeywordShape::SchemaList, Value::Array(a), Value::Array(b))
-            | (KeywordShape::SchemaOrList, Value::Array(a), Value::Array(b)) => {
+        match (reads(keyword), o, n) {
+            (Some(Reads::Schema), _, _) => self.same_schema(o, n, seen, depth),
+            (Some(Reads::SchemaList), Value::Array(a), Value::Array(b))
+            | (Some(Reads::SchemaOrList), Value::Array(a), Value::Array(b)) => {
                 a.len() == b.len()
                     && a.iter()
                         .zip(b)
                         .all(|(x, y)| self.same_schema(x, y, seen, depth + 1))
             }
-            (KeywordShape::SchemaOrList, _, _) => self.same_schema(o, n, seen, depth),
-            (KeywordShape::SchemaMap, Value::Object(a), Value::Object(b)) => {
+            (Some(Reads::SchemaOrList), _, _) => self.same_schema(o, n, seen, depth),
+            (Some(Reads::SchemaMap), Value::Object(a), Value::Object(b)) => {
                 a.len() == b.len()
                     && a.iter().all(|(k, x)| {
                         b.get(k)
                             .is_some_and(|y| self.same_schema(x, y, seen, depth + 1))
                     })
             }
-            (KeywordShape::Dependencies, Value::Object(a), Value::Object(b)) => {
+            (Some(Reads::Dependencies), Value::Object(a), Value::Object(b)) => {
                 a.len() == b.len()
                     && a.iter().all(|(k, x)| {
                         b.get(k).is_some_and(|y| {
@@ -398,8 +398,8 @@ impl<'r> Walker<'r> {
                         })
                     })
             }
-            (KeywordShape::Data, _, _) => json_eq(o, n),
-            (KeywordShape::Unknown, _, _) => self.same_value(o, n, seen, depth),
+            (Some(Reads::Data), _, _) => json_eq(o, n),
+            (Some(Reads::Reference) | None, _, _) => self.same_value(o, n, seen, depth),
             _ => json_eq(o, n),
         }
     }
@@ -434,11 +434,8 @@ impl<'r> Walker<'r> {
         }
         match (shape(o), shape(n)) {
             (Shape::Object(a), Shape::Object(b)) => {
-                let keys: std::collections::BTreeSet<&String> = a
-                    .keys()
-                    .chain(b.keys())
-                    .filter(|k| !is_annotation(k) && !matches!(k.as_str(), "$defs" | "definitions"))
-                    .collect();
+                let keys: std::collections::BTreeSet<&String> =
+                    a.keys().chain(b.keys()).filter(|k| constrains(k)).collect();
                 keys.into_iter().all(|k| match (a.get(k), b.get(k)) {
                     (Some(x), Some(y)) => self.same_keyword(k, x, y, seen, depth + 1),
                     _ => false,
@@ -482,49 +479,5 @@ impl<'r> Walker<'r> {
             }
             _ => json_eq(o, n),
         }
-    }
-}
-
-/// What a keyword's value holds.
-enum KeywordShape {
-    /// One schema.
-    Schema,
-    /// A list of schemas.
-    SchemaList,
-    /// One schema or (draft 7 `items`) a list of schemas.
-    SchemaOrList,
-    /// Schemas by name.
-    SchemaMap,
-    /// Draft-7 `dependencies`: by name, a list of names or a schema.
-    Dependencies,
-    /// Plain data (`const`, `enum`, `required`, numbers, strings, ...).
-    Data,
-    /// A keyword the checker does not know.
-    Unknown,
-}
-
-fn keyword_shape(keyword: &str) -> KeywordShape {
-    match keyword {
-        "not"
-        | "if"
-        | "then"
-        | "else"
-        | "contains"
-        | "additionalProperties"
-        | "unevaluatedProperties"
-        | "propertyNames"
-        | "additionalItems"
-        | "unevaluatedItems"
-        | "contentSchema" => KeywordShape::Schema,
-        "allOf" | "anyOf" | "oneOf" | "prefixItems" => KeywordShape::SchemaList,
-        "items" => KeywordShape::SchemaOrList,
-        "properties" | "patternProperties" | "dependentSchemas" => KeywordShape::SchemaMap,
-        "dependencies" => KeywordShape::Dependencies,
-        "type" | "const" | "enum" | "required" | "dependentRequired" | "minLength"
-        | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties"
-        | "minContains" | "maxContains" | "minimum" | "maximum" | "exclusiveMinimum"
-        | "exclusiveMaximum" | "multipleOf" | "uniqueItems" | "pattern" | "format"
-        | "contentEncoding" | "contentMediaType" => KeywordShape::Data,
-        _ => KeywordShape::Unknown,
     }
 }
