@@ -37,6 +37,7 @@
 mod canon;
 mod change;
 mod document;
+mod finite;
 mod json;
 pub mod keywords;
 mod normalize;

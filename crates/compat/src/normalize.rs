@@ -367,6 +367,19 @@ mod tests {
         assert_eq!(*n.value, json!({"$ref": "#/$defs/a", "description": "d"}));
         assert!(n.lifted_all_of);
         let kept = json!({"allOf": [{"type": "object"}], "required": ["a"]});
-        assert_eq!(*normalize(&kept, &json!({})).value, kept);
+        assert_eq!(*normalize(&kept, &json!({"allOf": [true]})).value, kept);
+    }
+
+    #[test]
+    fn all_of_is_merged_where_the_conjuncts_combine_exactly() {
+        let v = json!({"type": "number", "allOf": [{"type": "integer", "minimum": 0}, {"minimum": 2, "required": ["a"]}]});
+        assert_eq!(
+            *normalize(&v, &json!({})).value,
+            json!({"type": "integer", "minimum": 2, "required": ["a"]})
+        );
+        let clash = json!({"allOf": [{"pattern": "a"}, {"pattern": "b"}]});
+        assert_eq!(*normalize(&clash, &json!({})).value, clash);
+        let closed = json!({"allOf": [{"properties": {"a": {}}}, {"additionalProperties": false}]});
+        assert_eq!(*normalize(&closed, &json!({})).value, closed);
     }
 }

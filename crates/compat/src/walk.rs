@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use serde_json::{Map, Value};
 
 use crate::change::{Breaks, Change, ChangeKind};
+use crate::finite;
 use crate::json::{Path, contains_ref, json_eq};
 use crate::keywords::{Reads, constrains, reads};
 use crate::normalize::normalize;
@@ -250,7 +251,11 @@ impl<'r> Walker<'r> {
                 return;
             }
             self.depth += 1;
+            let start = self.changes.len();
             self.compare_schemas(old, new, path, inherit);
+            if inherit.is_none() && !contains_ref(old) && !contains_ref(new) {
+                self.settle_by_values(old, new, start);
+            }
             self.depth -= 1;
             return;
         }
@@ -296,6 +301,52 @@ impl<'r> Walker<'r> {
             && self.assumptions == assumptions
         {
             self.clean.insert(key);
+        }
+    }
+
+    /// Where a side accepts finitely many values (an `enum`, a `const`, a bounded integer
+    /// range, `boolean`, `null`), decides its direction exactly: every one of them is checked
+    /// against the other side's schema. A direction the rules found broken but that no such
+    /// value breaks is cleared from the changes recorded since `start` (not from
+    /// undecidable ones).
+    fn settle_by_values(&mut self, old: &Value, new: &Value, start: usize) {
+        let found = self.changes[start..]
+            .iter()
+            .filter(|c| c.kind != ChangeKind::Undecidable)
+            .fold(Breaks::None, |acc, c| acc | c.breaks);
+        let holds = |producer: &Value, reader: &Value| {
+            finite::all_accepted(producer, reader).unwrap_or(false)
+        };
+        let clear_backward = found.backward() && holds(old, new);
+        let clear_forward = found.forward() && holds(new, old);
+        if !clear_backward && !clear_forward {
+            return;
+        }
+        for c in &mut self.changes[start..] {
+            if c.kind == ChangeKind::Undecidable {
+                continue;
+            }
+            let (b, f) = (
+                c.breaks.backward() && !clear_backward,
+                c.breaks.forward() && !clear_forward,
+            );
+            let cleared = Breaks::from_directions(b, f);
+            if cleared == c.breaks {
+                continue;
+            }
+            let which = match (c.breaks.backward() && !b, c.breaks.forward() && !f) {
+                (true, true) => {
+                    "every value either schema allows is accepted by the other, so this breaks nothing"
+                }
+                (true, false) => {
+                    "every value the old schema allows is still accepted, so this breaks nothing backward"
+                }
+                _ => {
+                    "every value the new schema allows was already accepted, so this breaks nothing forward"
+                }
+            };
+            c.message = format!("{} Yet {which}.", c.message);
+            c.breaks = cleared;
         }
     }
 

@@ -73,7 +73,7 @@ pub fn shows_break(producer: &Value, reader: &Value, instance: &Value) -> bool {
 
 /// A validator with formats checked; a schema without `$schema` that is not valid in draft
 /// 2020-12 (e.g. the list form of `items`) is read as draft 7.
-fn validator(schema: &Value) -> Option<jsonschema::Validator> {
+pub(crate) fn validator(schema: &Value) -> Option<jsonschema::Validator> {
     jsonschema::options()
         .should_validate_formats(true)
         .build(schema)
