@@ -136,17 +136,47 @@ impl Walker<'_> {
         }
     }
 
+    /// The position of an item every old array has (by `minItems`) whose old schema only
+    /// allows values the new `contains` accepts, if the new `contains` asks for one match.
+    fn guaranteed_item(
+        &mut self,
+        o: &Map<String, Value>,
+        n: &Map<String, Value>,
+        contains: &Value,
+        path: &Path,
+    ) -> Option<usize> {
+        if n.get("minContains").is_some_and(|m| m.as_u64() != Some(1)) {
+            return None;
+        }
+        let min_items = usize::try_from(o.get("minItems")?.as_u64()?).ok()?;
+        let t = tuple(o).ok()?;
+        (0..min_items.min(t.prefix.len() + 1)).find(|&i| {
+            let item = t.prefix.get(i).or(t.rest).unwrap_or(&TRUE);
+            !self
+                .probe(false, |w| w.compare(item, contains, path, Inherit::NONE))
+                .backward()
+        })
+    }
+
     fn check_contains(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
         let p = path.child("contains");
         let what = path.what();
         match (o.get("contains"), n.get("contains")) {
             (None, None) => {}
-            (None, Some(_)) => self.emit(
-                &p,
-                ChangeKind::ContainsAdded,
-                Breaks::Backward,
-                format!("{what} must now contain a matching item; older producers may send arrays without one."),
-            ),
+            (None, Some(c)) => match self.guaranteed_item(o, n, c, &p) {
+                Some(i) => self.emit(
+                    &p,
+                    ChangeKind::ContainsAdded,
+                    Breaks::None,
+                    format!("{what} must now contain a matching item; item {i} of every array older producers send already matches."),
+                ),
+                None => self.emit(
+                    &p,
+                    ChangeKind::ContainsAdded,
+                    Breaks::Backward,
+                    format!("{what} must now contain a matching item; older producers may send arrays without one."),
+                ),
+            },
             (Some(_), None) => self.emit(
                 &p,
                 ChangeKind::ContainsRemoved,

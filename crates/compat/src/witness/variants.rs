@@ -89,7 +89,7 @@ impl Gen<'_> {
                 "boolean" => out.extend([json!(true), json!(false)]),
                 "null" => out.push(Value::Null),
                 "array" => out.extend(self.array_variants(m, depth)),
-                "object" => out.extend(self.object_variants(m, depth)),
+                "object" => out.extend(self.object_variants(m, other_map, depth)),
                 _ => {}
             }
         }
@@ -193,7 +193,24 @@ impl Gen<'_> {
             .into_iter()
             .take(16)
             .collect();
+        let mut repeated = Vec::new();
         if let Some(c) = m.get("contains") {
+            // As many matching items as the bounds on matches allow, and one more.
+            let mut counts = vec![2];
+            for k in ["minContains", "maxContains"] {
+                if let Some(x) = m.get(k).and_then(Value::as_u64).filter(|x| *x <= 16) {
+                    counts.extend([x as usize, x as usize + 1]);
+                }
+            }
+            for it in self
+                .variants(Some(c.clone()), None, depth + 1)
+                .into_iter()
+                .take(8)
+            {
+                for &count in &counts {
+                    repeated.push(Value::Array(vec![it.clone(); count]));
+                }
+            }
             items.extend(
                 self.variants(Some(c.clone()), None, depth + 1)
                     .into_iter()
@@ -221,10 +238,16 @@ impl Gen<'_> {
         for len in [min, max.unwrap_or(min)] {
             out.push(Value::Array(vec![first.clone(); len]));
         }
+        out.extend(repeated);
         out
     }
 
-    pub(super) fn object_variants(&self, m: &Map<String, Value>, depth: usize) -> Vec<Value> {
+    pub(super) fn object_variants(
+        &self,
+        m: &Map<String, Value>,
+        other: Option<&Map<String, Value>>,
+        depth: usize,
+    ) -> Vec<Value> {
         let base = self.example(&Value::Object(m.clone()), Fill::All, depth);
         let mut out = Vec::new();
         if let (Value::Object(b), Some(Value::Object(props))) = (&base, m.get("properties")) {
@@ -255,6 +278,43 @@ impl Gen<'_> {
             {
                 let mut with = b.clone();
                 with.insert("extra".to_owned(), v);
+                out.push(Value::Object(with));
+            }
+        }
+        if let Value::Object(b) = &base {
+            // A member named by what `propertyNames` allows, or by what a pattern of
+            // `patternProperties` matches, with the values its schema allows.
+            let mut named: Vec<(String, Value)> = Vec::new();
+            if let Some(Value::Object(names)) = m.get("propertyNames") {
+                for name in self.string_variants(names, None).into_iter().take(8) {
+                    if let Value::String(name) = name {
+                        named.push((name, Value::Bool(true)));
+                    }
+                }
+            }
+            // Names from either side's patterns; values from either side's schemas.
+            let patterns: Vec<(&String, &Value)> = [Some(m), other]
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x.get("patternProperties").and_then(Value::as_object))
+                .flat_map(|p| p.iter().take(8))
+                .collect();
+            let values: Vec<Value> = patterns
+                .iter()
+                .flat_map(|(_, schema)| {
+                    self.variants(Some((*schema).clone()), None, depth + 1)
+                        .into_iter()
+                        .take(12)
+                })
+                .collect();
+            for (pattern, _) in &patterns {
+                if let Some(name) = self.witness(pattern, None) {
+                    named.extend(values.iter().map(|v| (name.clone(), v.clone())));
+                }
+            }
+            for (name, v) in named {
+                let mut with = b.clone();
+                with.insert(name, v);
                 out.push(Value::Object(with));
             }
         }
