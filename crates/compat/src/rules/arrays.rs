@@ -136,25 +136,36 @@ impl Walker<'_> {
         }
     }
 
-    /// The position of an item every old array has (by `minItems`) whose old schema only
-    /// allows values the new `contains` accepts, if the new `contains` asks for one match.
+    /// The position of an item every array of the `producer` side has (by `minItems`) whose
+    /// schema there only allows values the `reader` side's `contains` accepts, if that
+    /// `contains` asks for one match. `added`: the reader is the new schema.
     fn guaranteed_item(
         &mut self,
-        o: &Map<String, Value>,
-        n: &Map<String, Value>,
+        producer: &Map<String, Value>,
+        reader: &Map<String, Value>,
         contains: &Value,
         path: &Path,
+        added: bool,
     ) -> Option<usize> {
-        if n.get("minContains").is_some_and(|m| m.as_u64() != Some(1)) {
+        if reader
+            .get("minContains")
+            .is_some_and(|m| m.as_u64() != Some(1))
+        {
             return None;
         }
-        let min_items = usize::try_from(o.get("minItems")?.as_u64()?).ok()?;
-        let t = tuple(o).ok()?;
+        let min_items = usize::try_from(producer.get("minItems")?.as_u64()?).ok()?;
+        let t = tuple(producer).ok()?;
         (0..min_items.min(t.prefix.len() + 1)).find(|&i| {
             let item = t.prefix.get(i).or(t.rest).unwrap_or(&TRUE);
-            !self
-                .probe(false, |w| w.compare(item, contains, path, Inherit::NONE))
-                .backward()
+            if added {
+                !self
+                    .probe(false, |w| w.compare(item, contains, path, Inherit::NONE))
+                    .backward()
+            } else {
+                !self
+                    .probe(false, |w| w.compare(contains, item, path, Inherit::NONE))
+                    .forward()
+            }
         })
     }
 
@@ -163,7 +174,7 @@ impl Walker<'_> {
         let what = path.what();
         match (o.get("contains"), n.get("contains")) {
             (None, None) => {}
-            (None, Some(c)) => match self.guaranteed_item(o, n, c, &p) {
+            (None, Some(c)) => match self.guaranteed_item(o, n, c, &p, true) {
                 Some(i) => self.emit(
                     &p,
                     ChangeKind::ContainsAdded,
@@ -177,12 +188,20 @@ impl Walker<'_> {
                     format!("{what} must now contain a matching item; older producers may send arrays without one."),
                 ),
             },
-            (Some(_), None) => self.emit(
-                &p,
-                ChangeKind::ContainsRemoved,
-                Breaks::Forward,
-                format!("{what} no longer has to contain a matching item; older readers reject arrays without one."),
-            ),
+            (Some(c), None) => match self.guaranteed_item(n, o, c, &p, false) {
+                Some(i) => self.emit(
+                    &p,
+                    ChangeKind::ContainsRemoved,
+                    Breaks::None,
+                    format!("{what} no longer has to contain a matching item; item {i} of every array newer producers send still matches."),
+                ),
+                None => self.emit(
+                    &p,
+                    ChangeKind::ContainsRemoved,
+                    Breaks::Forward,
+                    format!("{what} no longer has to contain a matching item; older readers reject arrays without one."),
+                ),
+            },
             (Some(a), Some(b)) => self.compare(a, b, &p, Inherit::NONE),
         }
     }
