@@ -39,7 +39,12 @@
 
 #![warn(missing_docs)]
 
+/// The PostgreSQL client the store and the consumer use (its transaction is the one a
+/// [`postgres::Consumer`]'s handler receives).
+pub use tokio_postgres;
+
 mod answer;
+pub mod postgres;
 mod receiver;
 mod seen;
 pub mod signing;
@@ -47,6 +52,7 @@ mod store;
 mod verify;
 
 pub use answer::Answer;
+pub use postgres::{DatabaseUrl, PgOptions, PgStore};
 pub use receiver::{DEFAULT_BODY_LIMIT, DEFAULT_PATH, HEALTH_PATH, Receiver, Signatures};
 pub use store::{
     Accepted, Appending, DEFAULT_COMMIT_DELAY, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_EVENTS,

@@ -69,6 +69,11 @@ pub enum StoreError {
     Write(io::ErrorKind),
     /// The writer has stopped.
     Closed,
+    /// The database is unreachable, restarting or refused the statement; the reason has no
+    /// password in it.
+    Database(String),
+    /// The database did not say the event was stored within the deadline.
+    Timeout(std::time::Duration),
 }
 
 impl fmt::Display for StoreError {
@@ -77,6 +82,12 @@ impl fmt::Display for StoreError {
             Self::QueueFull => f.write_str("too many events are waiting to be stored"),
             Self::Write(kind) => write!(f, "the event could not be written: {kind}"),
             Self::Closed => f.write_str("the store has stopped"),
+            Self::Database(reason) => write!(f, "the database is unavailable: {reason}"),
+            Self::Timeout(deadline) => write!(
+                f,
+                "the database did not confirm the event within {} ms",
+                deadline.as_millis()
+            ),
         }
     }
 }
