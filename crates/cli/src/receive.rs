@@ -1,6 +1,7 @@
 //! `vcc-events receive`: a webhook receiver that verifies, validates and durably stores each
 //! notification once, built on `vcc-events-webhook`.
 
+pub(crate) mod database;
 mod refusals;
 
 use std::net::SocketAddr;
@@ -9,8 +10,8 @@ use std::time::Duration;
 
 use vcc_events_webhook::{
     DEFAULT_BODY_LIMIT, DEFAULT_COMMIT_DELAY, DEFAULT_HASH_CLAIM, DEFAULT_LEEWAY_SECS,
-    DEFAULT_PATH, DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER, Receiver, Secret, Signatures, Store,
-    StoreOptions, Verifier,
+    DEFAULT_PATH, DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER, EventStore, Receiver, Secret, Signatures,
+    Store, StoreOptions, Verifier,
 };
 
 use crate::{Error, Outcome};
@@ -19,7 +20,8 @@ use crate::{Error, Outcome};
 const SECRETS_VARIABLE: &str = "VCC_WEBHOOK_SECRETS";
 
 pub(crate) const LONG_ABOUT: &str =
-    "Receive notifications over HTTP and append each new one to an NDJSON file.
+    "Receive notifications over HTTP and append each new one to an NDJSON file (--out) or a \
+PostgreSQL table (--database-url or VCC_DATABASE_URL; several receivers may share it).
 
 Each POST carries one event. The answer is 200 once the event is synced to the file (or was \
 stored before: same source and id), 401 for a missing or bad Vonage-Signature token or a body \
@@ -49,7 +51,9 @@ pub(crate) struct Args {
     listen: SocketAddr,
     /// The NDJSON file the events are appended to (created if missing).
     #[arg(long, value_name = "FILE")]
-    out: PathBuf,
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    database: database::DatabaseArgs,
     /// The URL path the platform posts to.
     #[arg(long, default_value = DEFAULT_PATH, value_parser = url_path)]
     path: String,
@@ -90,29 +94,44 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Error> {
         commit_delay: Duration::from_micros(args.commit_delay),
         ..StoreOptions::default()
     };
-    let (store, recovered) = Store::open(&args.out, options)
-        .map_err(|e| Error::Usage(format!("cannot open the store: {e}")))?;
-    let receiver = Receiver::new(signatures, store, args.body_limit);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(Error::Output)?;
+    let database_url = match &args.out {
+        Some(_) => None,
+        None => database::url(args.database.database_url.as_deref())?,
+    };
+    let (store, stored_in): (Box<dyn EventStore>, String) = match (&args.out, database_url) {
+        (Some(out), _) => {
+            let (store, recovered) = Store::open(out, options)
+                .map_err(|e| Error::Usage(format!("cannot open the store: {e}")))?;
+            let cut = if recovered.cut_bytes > 0 {
+                format!(", cut a torn last line of {} bytes", recovered.cut_bytes)
+            } else {
+                String::new()
+            };
+            let text = format!("{} events in {}{cut}", recovered.events, out.display());
+            (Box::new(store), text)
+        }
+        (None, Some(url)) => {
+            let store = runtime.block_on(database::open(&url, &args.database, args.queue))?;
+            (Box::new(store), format!("events in PostgreSQL {url}"))
+        }
+        (None, None) => {
+            return Err(Error::Usage(format!(
+                "no store: pass --out FILE or --database-url URL (or set {})",
+                database::DATABASE_VARIABLE
+            )));
+        }
+    };
+    let receiver = Receiver::new(signatures, store, args.body_limit);
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", args.listen)))?;
         let addr = listener.local_addr().map_err(Error::Output)?;
-        eprintln!(
-            "listening on http://{addr}{} ({} events in {}{})",
-            args.path,
-            recovered.events,
-            args.out.display(),
-            if recovered.cut_bytes > 0 {
-                format!(", cut a torn last line of {} bytes", recovered.cut_bytes)
-            } else {
-                String::new()
-            }
-        );
+        eprintln!("listening on http://{addr}{} ({stored_in})", args.path);
         let router = receiver
             .router(&args.path)
             .merge(receiver.health_router())

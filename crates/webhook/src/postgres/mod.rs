@@ -70,8 +70,13 @@ impl DatabaseUrl {
         format!("{user}@{host}:{port}/{database}")
     }
 
+    /// The client's configuration, to connect with [`tokio_postgres`] directly.
+    pub fn config(&self) -> &tokio_postgres::Config {
+        &self.config
+    }
+
     /// Removes the password from `text` (e.g. a driver's error message), whatever it says.
-    fn scrub(&self, text: String) -> String {
+    pub fn scrub(&self, text: String) -> String {
         match self
             .config
             .get_password()
@@ -290,8 +295,9 @@ async fn probe(pool: Pool, jobs: mpsc::WeakSender<Job>, health: Arc<Health>, url
     }
 }
 
-/// A driver error in one line: the server's message when it sent one, else the client's.
-fn describe(e: &tokio_postgres::Error) -> String {
+/// A driver error in one line: the server's message when it sent one, else the client's
+/// (without the password: pass it through [`DatabaseUrl::scrub`]).
+pub fn describe(e: &tokio_postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => format!("{}: {}", db.severity(), db.message()),
         None => {

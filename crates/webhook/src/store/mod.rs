@@ -51,6 +51,17 @@ pub trait EventStore: fmt::Debug + Send + Sync + 'static {
     fn health(&self) -> Result<(), StoreError>;
 }
 
+/// A store chosen at run time (the file or PostgreSQL) is a store.
+impl<S: EventStore + ?Sized> EventStore for Box<S> {
+    fn append<'a>(&'a self, group: &'a [Accepted]) -> Appending<'a> {
+        (**self).append(group)
+    }
+
+    fn health(&self) -> Result<(), StoreError> {
+        (**self).health()
+    }
+}
+
 /// What happened to an event given to the store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stored {
