@@ -141,6 +141,15 @@ impl PgServer {
     ///
     /// When `psql` fails.
     pub fn psql(&self, sql: &str) -> String {
+        self.psql_in("postgres", sql)
+    }
+
+    /// Like [`PgServer::psql`], in the database `database`.
+    ///
+    /// # Panics
+    ///
+    /// When `psql` fails.
+    pub fn psql_in(&self, database: &str, sql: &str) -> String {
         let port = self.port.to_string();
         let mut command = self.command("psql");
         command.args([
@@ -157,7 +166,7 @@ impl PgServer {
             "-U",
             "postgres",
             "-d",
-            "postgres",
+            database,
             "-c",
             sql,
         ]);
