@@ -22,7 +22,7 @@ const BASELINE_POOL: usize = 16;
 
 /// The URL of `database` on `server`.
 fn url_of(server: &PgServer, database: &str) -> String {
-    server.url().replace("/postgres", &format!("/{database}"))
+    format!("postgres://postgres@127.0.0.1:{}/{database}", server.port())
 }
 
 /// The commits the server has counted in `database`.
