@@ -1,6 +1,7 @@
 //! `vcc-events receive`: a webhook receiver that verifies, validates and durably stores each
 //! notification once, built on `vcc-events-webhook`.
 
+pub(crate) mod database;
 mod refusals;
 
 use std::net::SocketAddr;
@@ -11,7 +12,7 @@ use vcc_events_webhook::{
     DEFAULT_BODY_LIMIT, DEFAULT_COMMIT_DELAY, DEFAULT_HASH_CLAIM, DEFAULT_HEADER_TIMEOUT,
     DEFAULT_LEEWAY_SECS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADERS,
     DEFAULT_MAX_TOKEN_AGE_SECS, DEFAULT_MIN_FREE_BYTES, DEFAULT_PATH, DEFAULT_QUEUE_EVENTS,
-    DEFAULT_REMEMBER, DEFAULT_REQUEST_TIMEOUT, DEFAULT_STOP_TIMEOUT, Receiver, Secret,
+    DEFAULT_REMEMBER, DEFAULT_REQUEST_TIMEOUT, DEFAULT_STOP_TIMEOUT, EventStore, Receiver, Secret,
     ServeOptions, Signatures, Store, StoreOptions, Verifier,
 };
 
@@ -21,7 +22,8 @@ use crate::{Error, Outcome};
 const SECRETS_VARIABLE: &str = "VCC_WEBHOOK_SECRETS";
 
 pub(crate) const LONG_ABOUT: &str =
-    "Receive notifications over HTTP and append each new one to an NDJSON file.
+    "Receive notifications over HTTP and append each new one to an NDJSON file (--out) or a \
+PostgreSQL table (--database-url or VCC_DATABASE_URL; several receivers may share it).
 
 Each POST carries one event. The answer is 200 once the event is synced to the file (or was \
 stored before: same source and id), 401 for a missing or bad Vonage-Signature token or a body \
@@ -51,7 +53,9 @@ pub(crate) struct Args {
     listen: SocketAddr,
     /// The NDJSON file the events are appended to (created if missing).
     #[arg(long, value_name = "FILE")]
-    out: PathBuf,
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    database: database::DatabaseArgs,
     /// The URL path the platform posts to.
     #[arg(long, default_value = DEFAULT_PATH, value_parser = url_path)]
     path: String,
@@ -123,9 +127,6 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Error> {
         min_free_bytes: args.min_free_bytes,
         ..StoreOptions::default()
     };
-    let (store, recovered) = Store::open(&args.out, options)
-        .map_err(|e| Error::Usage(format!("cannot open the store: {e}")))?;
-    let receiver = Receiver::new(signatures, store, args.body_limit);
     let serve_options = ServeOptions {
         header_timeout: Duration::from_secs_f64(args.header_timeout),
         request_timeout: Duration::from_secs_f64(args.request_timeout),
@@ -140,22 +141,40 @@ pub(crate) fn run(args: &Args) -> Result<Outcome, Error> {
         .enable_all()
         .build()
         .map_err(Error::Output)?;
+    let database_url = match &args.out {
+        Some(_) => None,
+        None => database::url(args.database.database_url.as_deref())?,
+    };
+    let (store, stored_in): (Box<dyn EventStore>, String) = match (&args.out, database_url) {
+        (Some(out), _) => {
+            let (store, recovered) = Store::open(out, options)
+                .map_err(|e| Error::Usage(format!("cannot open the store: {e}")))?;
+            let cut = if recovered.cut_bytes > 0 {
+                format!(", cut a torn last line of {} bytes", recovered.cut_bytes)
+            } else {
+                String::new()
+            };
+            let text = format!("{} events in {}{cut}", recovered.events, out.display());
+            (Box::new(store), text)
+        }
+        (None, Some(url)) => {
+            let store = runtime.block_on(database::open(&url, &args.database, args.queue))?;
+            (Box::new(store), format!("events in PostgreSQL {url}"))
+        }
+        (None, None) => {
+            return Err(Error::Usage(format!(
+                "no store: pass --out FILE or --database-url URL (or set {})",
+                database::DATABASE_VARIABLE
+            )));
+        }
+    };
+    let receiver = Receiver::new(signatures, store, args.body_limit);
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", args.listen)))?;
         let addr = listener.local_addr().map_err(Error::Output)?;
-        eprintln!(
-            "listening on http://{addr}{} ({} events in {}{})",
-            args.path,
-            recovered.events,
-            args.out.display(),
-            if recovered.cut_bytes > 0 {
-                format!(", cut a torn last line of {} bytes", recovered.cut_bytes)
-            } else {
-                String::new()
-            }
-        );
+        eprintln!("listening on http://{addr}{} ({stored_in})", args.path);
         let router = receiver
             .router(&args.path)
             .merge(receiver.health_router())

@@ -42,7 +42,12 @@
 
 #![warn(missing_docs)]
 
+/// The PostgreSQL client the store and the consumer use (its transaction is the one a
+/// [`postgres::Consumer`]'s handler receives).
+pub use tokio_postgres;
+
 mod answer;
+pub mod postgres;
 mod receiver;
 mod seen;
 mod serve;
@@ -51,6 +56,7 @@ mod store;
 mod verify;
 
 pub use answer::Answer;
+pub use postgres::{DatabaseUrl, PgOptions, PgStore};
 pub use receiver::{
     DEFAULT_BODY_LIMIT, DEFAULT_PATH, DRAIN_BYTES, DRAIN_TIME, HEALTH_PATH, Receiver, Signatures,
 };

@@ -54,6 +54,17 @@ pub trait EventStore: fmt::Debug + Send + Sync + 'static {
     fn health(&self) -> Result<(), StoreError>;
 }
 
+/// A store chosen at run time (the file or PostgreSQL) is a store.
+impl<S: EventStore + ?Sized> EventStore for Box<S> {
+    fn append<'a>(&'a self, group: &'a [Accepted]) -> Appending<'a> {
+        (**self).append(group)
+    }
+
+    fn health(&self) -> Result<(), StoreError> {
+        (**self).health()
+    }
+}
+
 /// What happened to an event given to the store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stored {
@@ -76,6 +87,11 @@ pub enum StoreError {
     File(FileProblem),
     /// The disk holding the file has less free space than the store's minimum (bytes free).
     DiskFull(u64),
+    /// The database is unreachable, restarting or refused the statement; the reason has no
+    /// password in it.
+    Database(String),
+    /// The database did not say the event was stored within the deadline.
+    Timeout(std::time::Duration),
 }
 
 impl fmt::Display for StoreError {
@@ -86,6 +102,12 @@ impl fmt::Display for StoreError {
             Self::Closed => f.write_str("the store has stopped"),
             Self::File(problem) => problem.fmt(f),
             Self::DiskFull(free) => write!(f, "the disk is full: {free} bytes free"),
+            Self::Database(reason) => write!(f, "the database is unavailable: {reason}"),
+            Self::Timeout(deadline) => write!(
+                f,
+                "the database did not confirm the event within {} ms",
+                deadline.as_millis()
+            ),
         }
     }
 }
