@@ -7,6 +7,7 @@
 mod catalog;
 mod diff;
 mod drift;
+mod events;
 mod input;
 mod receive;
 mod validate;
@@ -39,9 +40,12 @@ enum Command {
     /// Compare two versions of an event schema and report what breaks.
     #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::Args),
-    /// Receive notifications over HTTP: verify, validate, store each once in an NDJSON file.
+    /// Receive notifications over HTTP: verify, validate, store each once (NDJSON file or PostgreSQL).
     #[command(long_about = receive::LONG_ABOUT)]
     Receive(receive::Args),
+    /// Print the events stored in PostgreSQL by `receive --database-url`, as NDJSON.
+    #[command(long_about = events::LONG_ABOUT)]
+    Events(events::Args),
     /// Compare a saved answer of the platform's event-types API with the catalog.
     #[command(long_about = drift::LONG_ABOUT)]
     Drift(drift::Args),
@@ -113,6 +117,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args, &mut stdout),
         Command::Receive(args) => receive::run(args),
         Command::Drift(args) => drift::run(args, &mut stdout),
+        Command::Events(args) => events::run(args, &mut stdout),
     };
     let result = result.and_then(|outcome| stdout.flush().map(|()| outcome).map_err(Error::from));
     match result {
