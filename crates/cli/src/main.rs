@@ -42,7 +42,7 @@ enum Command {
     Diff(diff::Args),
     /// Receive notifications over HTTP: verify, validate, store each once (NDJSON file or PostgreSQL).
     #[command(long_about = receive::LONG_ABOUT)]
-    Receive(receive::Args),
+    Receive(Box<receive::Args>),
     /// Print the events stored in PostgreSQL by `receive --database-url`, as NDJSON.
     #[command(long_about = events::LONG_ABOUT)]
     Events(events::Args),
