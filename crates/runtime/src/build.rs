@@ -11,7 +11,7 @@ pub struct BuildError {
 
 impl BuildError {
     /// The error for the required member `member` (its wire name) of `type_name`.
-    pub const fn missing(type_name: &'static str, member: &'static str) -> Self {
+    pub(crate) const fn missing(type_name: &'static str, member: &'static str) -> Self {
         BuildError { type_name, member }
     }
 
@@ -37,3 +37,9 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+/// The error of a builder's `build()` for the required member `member` (its wire name) of
+/// `type_name`: what the builders `#[family]` generates return.
+pub const fn missing_member(type_name: &'static str, member: &'static str) -> BuildError {
+    BuildError::missing(type_name, member)
+}

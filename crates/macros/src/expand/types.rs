@@ -222,7 +222,7 @@ fn builder(s: &Struct, present: &[&FieldModel], v: usize) -> TokenStream {
                 takes.push(quote!(#fident: match self.#fident {
                     ::core::option::Option::Some(value) => value,
                     ::core::option::Option::None => return ::core::result::Result::Err(
-                        #rt::BuildError::missing(#name, #wire)),
+                        #rt::__private::missing_member(#name, #wire)),
                 },));
                 gives.push(quote!(#fident: ::core::option::Option::Some(value.#fident),));
             }
@@ -291,7 +291,7 @@ fn overrides(describe: &[attr::Describe], start: &Type) -> Vec<TokenStream> {
         .map(|d| {
             let mut ty = quote!(#start);
             let names = d.steps.iter().map(|step| {
-                let key = crate::model::member_key(&step.to_string());
+                let key = super::member_key(step);
                 // The type is located at the step too: a wrong step is reported at the path.
                 let at_step = located_at(ty.clone(), step.span());
                 let name =
