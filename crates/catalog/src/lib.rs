@@ -87,8 +87,9 @@ mod families;
 pub use families::*;
 pub use vcc_events_macros::{family, shapes};
 pub use vcc_events_runtime::{
-    Catalog, CloudEvent, DecodeError, EventData, Extra, Family, Guid, Ksuid, NumericId, Open, Rule,
-    Stability, Timestamp, Transition, Undocumented, Upgrade, UpgradeError, VersionInfo, describe,
+    BuildError, Catalog, CloudEvent, DecodeError, EventData, Extra, Family, Guid, Ksuid, NumericId,
+    Open, Rule, Stability, Timestamp, Transition, Undocumented, Upgrade, UpgradeError, VersionInfo,
+    describe,
 };
 
 vcc_events_runtime::catalog! {
