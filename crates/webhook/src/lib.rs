@@ -34,14 +34,22 @@
 //! # }
 //! ```
 //!
+//! # Feature `signing`
+//!
+//! [`signing::Signer`] makes `Vonage-Signature` tokens exactly as the platform does, for
+//! testing a receiver (this one or a partner's) and for load generators; `vcc-events sign`,
+//! `send` and `simulate` are built on it.
+//!
 //! See `docs/receiving.md` for running `vcc-events receive`, secrets and rotation, and what
 //! the platform does with each answer.
 
 #![warn(missing_docs)]
 
 mod answer;
+pub mod claims;
 mod receiver;
 mod seen;
+#[cfg(feature = "signing")]
 pub mod signing;
 mod store;
 mod verify;
@@ -52,7 +60,8 @@ pub use store::{
     DEFAULT_COMMIT_DELAY, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER, OpenError,
     Recovered, Store, StoreError, StoreFile, StoreOptions, Stored,
 };
+pub use claims::DEFAULT_HASH_CLAIM;
 pub use verify::{
-    DEFAULT_HASH_CLAIM, DEFAULT_LEEWAY_SECS, SIGNATURE_HEADER, Secret, SignatureError,
+    DEFAULT_LEEWAY_SECS, SIGNATURE_HEADER, Secret, SignatureError,
     VerifiedToken, Verifier, token_of,
 };
