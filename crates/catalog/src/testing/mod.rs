@@ -16,6 +16,10 @@
 
 pub mod strategy;
 
+use serde_json::Value;
+
+use crate::VersionInfo;
+
 /// The KSUID epoch (2014-05-13T16:53:20Z) in seconds since the Unix epoch.
 pub const KSUID_EPOCH: u64 = 1_400_000_000;
 
@@ -83,6 +87,50 @@ pub fn timestamp(unix_secs: i64, nanos: u32, digits: u32) -> String {
     }
     text.push('Z');
     text
+}
+
+/// The JSON text of an event of the version `info` around the payload text `data`, members in
+/// the platform's order; `subject` is the payload member it must equal.
+pub fn envelope(info: &VersionInfo, id: &str, time: &str, data: &str) -> String {
+    let subject = subject_of(info, data);
+    format!(
+        r#"{{"specversion":"1.0","type":{},"id":{},"source":{},"subject":{},"time":{},"datacontenttype":"application/json","data":{data}}}"#,
+        quoted(info.event_type),
+        quoted(id),
+        quoted(info.source),
+        subject,
+        quoted(time),
+    )
+}
+
+/// The JSON text of the payload member `subject` must equal.
+fn subject_of(info: &VersionInfo, data: &str) -> String {
+    let pointer = info
+        .subject_pointer
+        .strip_prefix("/data")
+        .unwrap_or(info.subject_pointer);
+    serde_json::from_str::<Value>(data)
+        .ok()
+        .and_then(|data| data.pointer(pointer).map(Value::to_string))
+        .unwrap_or_else(|| "null".to_owned())
+}
+
+pub(crate) fn quoted(text: &str) -> String {
+    Value::from(text).to_string()
+}
+
+/// A GUID's text: 8-4-4-4-12 hexadecimal digits, in either case.
+pub fn guid(bytes: [u8; 16], upper: bool) -> String {
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let text = format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    );
+    if upper { text.to_uppercase() } else { text }
 }
 
 /// The proleptic Gregorian date of a day count since 1970-01-01.

@@ -7,11 +7,11 @@
 //! members, fewer array items).
 
 use proptest::prelude::*;
-use serde_json::Value;
 
-use super::{KSUID_EPOCH, ksuid, timestamp};
+use super::{KSUID_EPOCH, envelope, guid, ksuid, quoted, timestamp};
 use crate::describe::{ScalarShape, Shape, StructShape};
 use crate::{AnyEvent, CloudEvent, EventData, VersionInfo};
+
 
 /// The JSON text of a valid event of the version `info`: a KSUID `id`, a `time`, the
 /// `subject` taken from the payload member it must equal, and a payload generated from the
@@ -48,35 +48,6 @@ pub fn any_event() -> BoxedStrategy<AnyEvent> {
                 .unwrap_or_else(|e| panic!("a generated event is invalid: {e}"))
         })
         .boxed()
-}
-
-/// The envelope around `data`, in the platform's member order.
-fn envelope(info: &VersionInfo, id: &str, time: &str, data: &str) -> String {
-    let subject = subject_of(info, data);
-    format!(
-        r#"{{"specversion":"1.0","type":{},"id":{},"source":{},"subject":{},"time":{},"datacontenttype":"application/json","data":{data}}}"#,
-        quoted(info.event_type),
-        quoted(id),
-        quoted(info.source),
-        subject,
-        quoted(time),
-    )
-}
-
-/// The JSON text of the payload member `subject` must equal.
-pub(crate) fn subject_of(info: &VersionInfo, data: &str) -> String {
-    let pointer = info
-        .subject_pointer
-        .strip_prefix("/data")
-        .unwrap_or(info.subject_pointer);
-    serde_json::from_str::<Value>(data)
-        .ok()
-        .and_then(|data| data.pointer(pointer).map(Value::to_string))
-        .unwrap_or_else(|| "null".to_owned())
-}
-
-fn quoted(text: &str) -> String {
-    Value::from(text).to_string()
 }
 
 /// JSON text of a value of `shape`.
@@ -146,20 +117,6 @@ fn scalar_value(scalar: &'static ScalarShape) -> BoxedStrategy<String> {
             None => any::<String>().prop_map(|s| quoted(&s)).boxed(),
         },
     }
-}
-
-/// A GUID's text: 8-4-4-4-12 hexadecimal digits, in either case.
-pub(crate) fn guid(bytes: [u8; 16], upper: bool) -> String {
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let text = format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    );
-    if upper { text.to_uppercase() } else { text }
 }
 
 /// A UTC date-time from 1970 to 2099 with 0 to 9 fractional digits.
