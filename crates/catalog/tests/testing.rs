@@ -48,10 +48,18 @@ fn any_event_covers_every_version() {
     let strategy = strategy::any_event();
     let mut seen = std::collections::BTreeSet::new();
     for _ in 0..2000 {
-        seen.insert(strategy.new_tree(&mut runner).unwrap().current().event_type());
+        seen.insert(
+            strategy
+                .new_tree(&mut runner)
+                .unwrap()
+                .current()
+                .event_type(),
+        );
     }
-    let all: std::collections::BTreeSet<_> =
-        vcc_events::versions().iter().map(|v| v.event_type).collect();
+    let all: std::collections::BTreeSet<_> = vcc_events::versions()
+        .iter()
+        .map(|v| v.event_type)
+        .collect();
     assert_eq!(seen, all);
 }
 

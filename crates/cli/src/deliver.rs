@@ -132,7 +132,13 @@ enum Attempt {
 
 impl Attempt {
     fn acknowledged(&self) -> bool {
-        matches!(self, Attempt::Answered { status: 200..=205, .. })
+        matches!(
+            self,
+            Attempt::Answered {
+                status: 200..=205,
+                ..
+            }
+        )
     }
 }
 
@@ -277,10 +283,9 @@ impl Shared {
                 answer: printable(&answer),
             },
             Ok(Err(why)) => Attempt::NoAnswer(format!("no answer: {why}")),
-            Err(_) => Attempt::NoAnswer(format!(
-                "no answer within {} s",
-                self.timeout.as_secs_f64()
-            )),
+            Err(_) => {
+                Attempt::NoAnswer(format!("no answer within {} s", self.timeout.as_secs_f64()))
+            }
         }
     }
 }

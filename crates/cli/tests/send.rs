@@ -51,15 +51,24 @@ fn each_refused_event_gets_a_line_with_the_answer_and_the_exit_status_is_1() {
     let run = vcc_events_with_env(
         &["send", &receiver.url(), "events/batch-of-two.json"],
         "",
-        &[("VCC_WEBHOOK_SECRETS", "YW5vdGhlciBzdWJzY3JpcHRpb24ncyBzZWNyZXQ=")],
+        &[(
+            "VCC_WEBHOOK_SECRETS",
+            "YW5vdGhlciBzdWJzY3JpcHRpb24ncyBzZWNyZXQ=",
+        )],
     );
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", run.stdout);
     for line in &lines[..2] {
         assert!(line.starts_with("events/batch-of-two.json:"), "{line}");
-        assert!(line.contains(": 401 ") && line.contains("wrong-signature"), "{line}");
-        assert!(!line.contains("YW5vdGhlciBzdWJzY3JpcHRpb24ncyBzZWNyZXQ"), "{line}");
+        assert!(
+            line.contains(": 401 ") && line.contains("wrong-signature"),
+            "{line}"
+        );
+        assert!(
+            !line.contains("YW5vdGhlciBzdWJzY3JpcHRpb24ncyBzZWNyZXQ"),
+            "{line}"
+        );
     }
     assert_eq!(lines[2], "0 acknowledged, 2 not acknowledged");
 }
@@ -71,7 +80,11 @@ fn urls_other_than_http_and_a_missing_secret_are_usage_errors() {
         assert_eq!(run.code, Some(2), "{url}: {}", run.stderr);
         assert!(run.stderr.contains(url), "{}", run.stderr);
     }
-    let run = vcc_events_with_env(&["send", "http://127.0.0.1:1/x", "events/batch-of-two.json"], "", &[]);
+    let run = vcc_events_with_env(
+        &["send", "http://127.0.0.1:1/x", "events/batch-of-two.json"],
+        "",
+        &[],
+    );
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("VCC_WEBHOOK_SECRETS"));
 }
@@ -95,7 +108,15 @@ fn with_retry_a_receiver_stopped_and_started_again_gets_every_event_once() {
     let url = receiver.url();
     // At 100 a second, the run lasts several seconds: the receiver goes away during it.
     let send = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
-        .args(["send", &url, "--retry", "--retry-for", "60s", "--rate", "100"])
+        .args([
+            "send",
+            &url,
+            "--retry",
+            "--retry-for",
+            "60s",
+            "--rate",
+            "100",
+        ])
         .arg(&ndjson)
         .env("VCC_WEBHOOK_SECRETS", SECRET)
         .stdout(Stdio::piped())
@@ -112,10 +133,16 @@ fn with_retry_a_receiver_stopped_and_started_again_gets_every_event_once() {
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert_eq!(
         stdout,
-        format!("{} acknowledged, 0 not acknowledged\n", text.lines().count())
+        format!(
+            "{} acknowledged, 0 not acknowledged\n",
+            text.lines().count()
+        )
     );
     drop(again);
-    assert!(before > 0 && before < expected.len(), "stopped after {before} events");
+    assert!(
+        before > 0 && before < expected.len(),
+        "stopped after {before} events"
+    );
     let stored = ids_in(&stored);
     assert_eq!(stored.len(), expected.len());
     assert!(stored.values().all(|&n| n == 1), "an event is stored twice");

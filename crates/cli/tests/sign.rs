@@ -36,7 +36,10 @@ fn the_token_verifies_with_the_secret_text_and_carries_the_body_hash_and_five_mi
         .map(|b| format!("{b:02x}"))
         .collect();
     assert_eq!(claims["payload_hash"], hash.as_str());
-    let (iat, exp) = (claims["iat"].as_u64().unwrap(), claims["exp"].as_u64().unwrap());
+    let (iat, exp) = (
+        claims["iat"].as_u64().unwrap(),
+        claims["exp"].as_u64().unwrap(),
+    );
     assert_eq!(exp - iat, 300);
 }
 
@@ -44,7 +47,10 @@ fn the_token_verifies_with_the_secret_text_and_carries_the_body_hash_and_five_mi
 fn ttl_sets_the_lifetime() {
     let run = sign(&["sign", "--ttl", "1m"], BODY);
     let claims = claims(run.stdout.trim_end());
-    assert_eq!(claims["exp"].as_u64().unwrap() - claims["iat"].as_u64().unwrap(), 60);
+    assert_eq!(
+        claims["exp"].as_u64().unwrap() - claims["iat"].as_u64().unwrap(),
+        60
+    );
 }
 
 #[test]
@@ -53,11 +59,15 @@ fn receive_accepts_the_token_for_its_body_and_refuses_it_for_other_bytes() {
     let receiver = Receiver::start(&dir.path().join("events.ndjson"), "127.0.0.1:0");
     let token = sign(&["sign"], BODY).stdout.trim_end().to_owned();
     let mut connection = http::Connection::open(receiver.addr).unwrap();
-    let (status, answer) = connection.post(PATH, Some(&token), BODY.as_bytes()).unwrap();
+    let (status, answer) = connection
+        .post(PATH, Some(&token), BODY.as_bytes())
+        .unwrap();
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
     let other = BODY.replace("2aRffDVJbosbADf1Kw2VY2Qub3Z", "2aRffDVJbosbADf1Kw2VY2Qub3Y");
     let mut connection = http::Connection::open(receiver.addr).unwrap();
-    let (status, answer) = connection.post(PATH, Some(&token), other.as_bytes()).unwrap();
+    let (status, answer) = connection
+        .post(PATH, Some(&token), other.as_bytes())
+        .unwrap();
     assert_eq!(status, 401);
     assert!(String::from_utf8_lossy(&answer).contains("body-hash-mismatch"));
 }
@@ -67,7 +77,11 @@ fn a_secrets_file_signs_with_its_first_secret() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("secrets");
     std::fs::write(&file, format!("\n{SECRET}\nYW5vdGhlciBzZWNyZXQ=\n")).unwrap();
-    let run = vcc_events_with_env(&["sign", "--secrets-file", file.to_str().unwrap()], BODY, &[]);
+    let run = vcc_events_with_env(
+        &["sign", "--secrets-file", file.to_str().unwrap()],
+        BODY,
+        &[],
+    );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     claims(run.stdout.trim_end());
 }

@@ -20,7 +20,9 @@ fn simulate(args: &[&str]) -> String {
 }
 
 fn events(text: &str) -> Vec<Value> {
-    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 #[test]
@@ -87,14 +89,20 @@ fn each_channel_follows_the_declared_lifecycle_from_alerted_to_ended() {
             .map(|e| e["type"].as_str().unwrap().rsplit_once('.').unwrap().0)
             .collect();
         assert_eq!(families[0], "channel.alerted", "{channel}: {families:?}");
-        assert_eq!(*families.last().unwrap(), "channel.ended", "{channel}: {families:?}");
+        assert_eq!(
+            *families.last().unwrap(),
+            "channel.ended",
+            "{channel}: {families:?}"
+        );
         let mut phase: Option<&'static str> = None;
         for family in &families {
             let step = steps[family];
             match phase {
                 None => assert!(step.from.is_empty(), "{channel}: {families:?}"),
                 Some(here) => assert!(
-                    silently_reachable(here).iter().any(|p| step.from.contains(p)),
+                    silently_reachable(here)
+                        .iter()
+                        .any(|p| step.from.contains(p)),
                     "{channel}: {family} after {here}: {families:?}"
                 ),
             }
@@ -118,11 +126,25 @@ fn times_have_the_platforms_digits_and_ids_carry_their_time() {
         let time = event["time"].as_str().unwrap();
         let timestamp = event["data"]["timestamp"].as_str().unwrap();
         assert_eq!(time.len(), "2026-01-05T09:00:04.6382673Z".len(), "{time}");
-        assert_eq!(timestamp.len(), "2026-01-05T09:00:04.638Z".len(), "{timestamp}");
-        let instant = |t: &str| vcc_events::Timestamp::parse_bytes(t.as_bytes()).unwrap().unix();
-        assert!(instant(timestamp) <= instant(time), "{timestamp} after {time}");
+        assert_eq!(
+            timestamp.len(),
+            "2026-01-05T09:00:04.638Z".len(),
+            "{timestamp}"
+        );
+        let instant = |t: &str| {
+            vcc_events::Timestamp::parse_bytes(t.as_bytes())
+                .unwrap()
+                .unix()
+        };
+        assert!(
+            instant(timestamp) <= instant(time),
+            "{timestamp} after {time}"
+        );
         let secs = instant(time).0;
-        assert_eq!(ksuid_unix_secs(event["id"].as_str().unwrap()), Some(secs as u64));
+        assert_eq!(
+            ksuid_unix_secs(event["id"].as_str().unwrap()),
+            Some(secs as u64)
+        );
         if event["source"] == "/agent" {
             agents.insert(event["subject"].as_str().unwrap().to_owned());
         }
@@ -135,10 +157,19 @@ fn versions_picks_older_versions_and_an_unknown_type_is_a_usage_error() {
     let text = simulate(&["--calls", "20", "--versions", "channel.alerted.v0"]);
     let types: HashSet<&str> = text
         .lines()
-        .map(|l| l.split("\"type\":\"").nth(1).unwrap().split('"').next().unwrap())
+        .map(|l| {
+            l.split("\"type\":\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+        })
         .collect();
     assert!(types.contains("channel.alerted.v0") && !types.contains("channel.alerted.v1"));
-    assert!(types.contains("channel.held.v1") || !types.iter().any(|t| t.starts_with("channel.held")));
+    assert!(
+        types.contains("channel.held.v1") || !types.iter().any(|t| t.starts_with("channel.held"))
+    );
     let run = vcc_events(&["simulate", "--versions", "channel.teleported.v0"]);
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("channel.teleported.v0"));
@@ -146,7 +177,15 @@ fn versions_picks_older_versions_and_an_unknown_type_is_a_usage_error() {
 
 #[test]
 fn duplicates_repeat_events_whole_and_reorder_stays_within_its_window() {
-    let text = simulate(&["--calls", "300", "--seed", "9", "--duplicates", "0.2", "--reorder"]);
+    let text = simulate(&[
+        "--calls",
+        "300",
+        "--seed",
+        "9",
+        "--duplicates",
+        "0.2",
+        "--reorder",
+    ]);
     let counts = ids_of(&text);
     let lines = text.lines().count();
     let repeated = lines - counts.len();
@@ -156,7 +195,13 @@ fn duplicates_repeat_events_whole_and_reorder_stays_within_its_window() {
     );
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for line in text.lines() {
-        let id = line.split("\"id\":\"").nth(1).unwrap().split('"').next().unwrap();
+        let id = line
+            .split("\"id\":\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
         if let Some(before) = seen.insert(id, line) {
             assert_eq!(before, line, "a duplicate differs from its first copy");
         }
@@ -181,7 +226,14 @@ fn delivered_with_duplicates_and_reordering_a_receiver_stores_each_event_once() 
     let stored = dir.path().join("stored.ndjson");
     let receiver = Receiver::start(&stored, "127.0.0.1:0");
     let args = [
-        "simulate", "--calls", "1000", "--seed", "4", "--duplicates", "0.2", "--reorder",
+        "simulate",
+        "--calls",
+        "1000",
+        "--seed",
+        "4",
+        "--duplicates",
+        "0.2",
+        "--reorder",
     ];
     let expected = ids_of(&simulate(&args[1..]));
     let mut to = args.to_vec();
@@ -190,7 +242,10 @@ fn delivered_with_duplicates_and_reordering_a_receiver_stores_each_event_once() 
     let run = vcc_events_with_env(&to, "", &[("VCC_WEBHOOK_SECRETS", SECRET)]);
     assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     let lines: usize = expected.values().sum();
-    assert_eq!(run.stdout, format!("{lines} acknowledged, 0 not acknowledged\n"));
+    assert_eq!(
+        run.stdout,
+        format!("{lines} acknowledged, 0 not acknowledged\n")
+    );
     receiver.stop();
     let stored = ids_in(&stored);
     assert_eq!(stored.len(), expected.len());

@@ -1,17 +1,20 @@
 //! Generators of valid events for partners' own tests (feature `testing`), derived from the
 //! declarations: [`strategy`] holds `proptest` strategies for every event version and for any
-//! event; [`ksuid`] and [`timestamp`] write ids and date-times in the platform's forms.
+//! event; [`ksuid`], [`timestamp`], [`guid`] and [`envelope`] write ids, date-times and events
+//! in the platform's forms.
 //!
 //! ```
-//! use proptest::prelude::*;
+//! use proptest::test_runner::TestRunner;
 //! use vcc_events::testing::strategy;
 //!
-//! proptest! {
-//!     #[test]
-//!     fn my_handler_takes_every_parked_channel(event in strategy::event::<vcc_events::channel_parked::v0::Data>()) {
-//!         prop_assert_eq!(event.subject, event.data.channel.channel_id);
-//!     }
-//! }
+//! // In a test, `proptest! { #[test] fn f(event in strategy::event::<...>()) { ... } }`.
+//! let mut runner = TestRunner::default();
+//! runner
+//!     .run(&strategy::event::<vcc_events::channel_parked::v0::Data>(), |event| {
+//!         assert_eq!(event.subject, event.data.channel.channel_id);
+//!         Ok(())
+//!     })
+//!     .unwrap();
 //! ```
 
 pub mod strategy;
@@ -28,7 +31,9 @@ const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 /// A KSUID whose timestamp part is `unix_secs` (seconds since the Unix epoch, from the KSUID
 /// epoch on; earlier or later than the 32 bits can hold is clamped) followed by `payload`.
 pub fn ksuid(unix_secs: u64, payload: [u8; 16]) -> String {
-    let secs = unix_secs.saturating_sub(KSUID_EPOCH).min(u64::from(u32::MAX)) as u32;
+    let secs = unix_secs
+        .saturating_sub(KSUID_EPOCH)
+        .min(u64::from(u32::MAX)) as u32;
     let mut number = [0u8; 20];
     number[..4].copy_from_slice(&secs.to_be_bytes());
     number[4..].copy_from_slice(&payload);
@@ -159,7 +164,10 @@ mod tests {
         assert!(Ksuid::parse_bytes(id.as_bytes()).is_ok());
         assert_eq!(ksuid(u64::MAX, [0xff; 16]), Ksuid::MAX);
         assert_eq!(ksuid(0, [0; 16]), "0".repeat(27));
-        assert_eq!(ksuid_unix_secs(Ksuid::MAX), Some(KSUID_EPOCH + u64::from(u32::MAX)));
+        assert_eq!(
+            ksuid_unix_secs(Ksuid::MAX),
+            Some(KSUID_EPOCH + u64::from(u32::MAX))
+        );
         assert_eq!(ksuid_unix_secs("zzzzzzzzzzzzzzzzzzzzzzzzzzz"), None);
     }
 
@@ -167,7 +175,10 @@ mod tests {
     fn a_timestamp_has_the_digits_asked_for_and_reads_back() {
         let text = timestamp(1_661_870_076, 613_432_199, 7);
         assert_eq!(text, "2022-08-30T14:34:36.6134321Z");
-        assert_eq!(timestamp(1_661_870_076, 88_000_000, 3), "2022-08-30T14:34:36.088Z");
+        assert_eq!(
+            timestamp(1_661_870_076, 88_000_000, 3),
+            "2022-08-30T14:34:36.088Z"
+        );
         assert_eq!(timestamp(951_782_400, 0, 0), "2000-02-29T00:00:00Z");
         let parsed = Timestamp::parse_bytes(text.as_bytes()).unwrap();
         assert_eq!(parsed.unix(), (1_661_870_076, 613_432_100));

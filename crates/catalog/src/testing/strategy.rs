@@ -12,12 +12,14 @@ use super::{KSUID_EPOCH, envelope, guid, ksuid, quoted, timestamp};
 use crate::describe::{ScalarShape, Shape, StructShape};
 use crate::{AnyEvent, CloudEvent, EventData, VersionInfo};
 
-
 /// The JSON text of a valid event of the version `info`: a KSUID `id`, a `time`, the
 /// `subject` taken from the payload member it must equal, and a payload generated from the
 /// version's declared shape.
 pub fn event_json(info: &'static VersionInfo) -> BoxedStrategy<String> {
-    let id = (KSUID_EPOCH..KSUID_EPOCH + u64::from(u32::MAX), any::<[u8; 16]>())
+    let id = (
+        KSUID_EPOCH..KSUID_EPOCH + u64::from(u32::MAX),
+        any::<[u8; 16]>(),
+    )
         .prop_map(|(secs, payload)| ksuid(secs, payload));
     (id, date_time(), value((info.data)()))
         .prop_map(move |(id, time, data)| envelope(info, &id, &time, &data))
@@ -59,8 +61,7 @@ pub fn value(shape: Shape) -> BoxedStrategy<String> {
             let known: Vec<String> = e.variants.iter().map(|v| quoted(v.name)).collect();
             let known = proptest::sample::select(known);
             if e.open {
-                prop_oneof![3 => known, 1 => "[a-z][a-zA-Z]{0,15}".prop_map(|s| quoted(&s))]
-                    .boxed()
+                prop_oneof![3 => known, 1 => "[a-z][a-zA-Z]{0,15}".prop_map(|s| quoted(&s))].boxed()
             } else {
                 known.boxed()
             }

@@ -63,7 +63,9 @@ impl Lifecycle {
         let mut walk = Vec::new();
         let mut options: Vec<&Step> = self.steps.iter().filter(|s| s.from.is_empty()).collect();
         while !options.is_empty() {
-            let here = walk.last().map_or(usize::MAX, |s: &&Step| self.distance(s.to));
+            let here = walk
+                .last()
+                .map_or(usize::MAX, |s: &&Step| self.distance(s.to));
             let toward = |s: &&Step| self.distance(s.to) < here;
             let step = if walk.len() >= LONGEST_WALK {
                 options

@@ -34,17 +34,31 @@ impl Template {
     /// The payload's JSON text, members in wire order.
     pub(crate) fn data(&self, decided: &Decided, rng: &mut impl Rng) -> String {
         let mut out = String::with_capacity(512);
-        value(&mut out, (self.info.data)(), Some(&self.example), decided, rng);
+        value(
+            &mut out,
+            (self.info.data)(),
+            Some(&self.example),
+            decided,
+            rng,
+        );
         out
     }
 }
 
-fn value(out: &mut String, shape: Shape, example: Option<&Value>, decided: &Decided, rng: &mut impl Rng) {
+fn value(
+    out: &mut String,
+    shape: Shape,
+    example: Option<&Value>,
+    decided: &Decided,
+    rng: &mut impl Rng,
+) {
     match shape {
         Shape::Struct(s) => object(out, s, example, decided, rng),
         Shape::Array(items) => {
             out.push('[');
-            let elements = example.and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+            let elements = example
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice);
             for (i, element) in elements.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
@@ -64,7 +78,13 @@ fn value(out: &mut String, shape: Shape, example: Option<&Value>, decided: &Deci
     }
 }
 
-fn object(out: &mut String, s: &'static StructShape, example: Option<&Value>, decided: &Decided, rng: &mut impl Rng) {
+fn object(
+    out: &mut String,
+    s: &'static StructShape,
+    example: Option<&Value>,
+    decided: &Decided,
+    rng: &mut impl Rng,
+) {
     out.push('{');
     let mut first = true;
     for field in s.fields {

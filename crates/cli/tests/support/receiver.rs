@@ -33,7 +33,9 @@ impl Receiver {
             .expect("the binary runs");
         let mut line = String::new();
         let mut stderr = BufReader::new(child.stderr.take().expect("stderr is piped"));
-        stderr.read_line(&mut line).expect("the receiver writes its address");
+        stderr
+            .read_line(&mut line)
+            .expect("the receiver writes its address");
         let addr = line
             .strip_prefix("listening on http://")
             .and_then(|rest| rest.split('/').next())
@@ -60,11 +62,18 @@ impl Receiver {
         assert!(terminated.success());
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            if let Some(status) = self.child.try_wait().expect("the receiver can be waited on") {
+            if let Some(status) = self
+                .child
+                .try_wait()
+                .expect("the receiver can be waited on")
+            {
                 assert_eq!(status.code(), Some(0), "{status}");
                 return;
             }
-            assert!(Instant::now() < deadline, "the receiver did not stop on SIGTERM");
+            assert!(
+                Instant::now() < deadline,
+                "the receiver did not stop on SIGTERM"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
