@@ -27,7 +27,7 @@
 //! The generated-by line is the extension member `x-generated-by`, second after `asyncapi`.
 
 use serde_json::{Map, Value, json};
-use vcc_events_runtime::error::pointer_token;
+use vcc_events_pointer::token as pointer_token;
 use vcc_events_runtime::{Stability, VersionInfo};
 
 use crate::{GENERATED_BY, example, schema_file_name};

@@ -50,12 +50,12 @@ fn type_impl(path: &TokenStream, kind: &Kind, v: usize) -> TokenStream {
     let members = fields.iter().filter(|f| f.range.contains(v)).map(|f| {
         let fident = &f.field.ident;
         let wire = f.wire_at(v);
-        quote!(#rt::undeclared::member(__at, #wire, &self.#fident, __found);)
+        quote!(#rt::__private::undeclared_member(__at, #wire, &self.#fident, __found);)
     });
     quote! {
         impl #rt::undeclared::Undeclared for #path {
             fn undeclared(&self, __at: &mut ::std::string::String, __found: &mut dyn ::core::ops::FnMut(&str)) {
-                #rt::undeclared::extra(__at, &self.extra, __found);
+                #rt::__private::undeclared_extra(__at, &self.extra, __found);
                 #(#members)*
             }
         }

@@ -359,26 +359,3 @@ fn mentions_fallible(model: &Model, set: &[(String, usize)], ty: &Type, step: us
         .iter()
         .any(|i| model.type_named(i).is_some() && set.iter().any(|(n, s)| i == n && *s == step))
 }
-
-/// The key of a field name in the runtime's `Member` trait (FNV-1a, 64 bits; the runtime's
-/// `member_key` computes the same).
-pub fn member_key(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash: u64, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    /// The macros and the runtime find a shared shape's members by the same key.
-    #[test]
-    fn member_keys_agree_with_the_runtime() {
-        for name in ["channel_id", "agent_id", "holder_id", ""] {
-            assert_eq!(
-                super::member_key(name),
-                vcc_events_runtime::__private::member_key(name),
-                "{name:?}"
-            );
-        }
-    }
-}

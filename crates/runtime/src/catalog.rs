@@ -1,8 +1,9 @@
 //! Sets of events decoded by their `type`: the [`Family`] trait (one family, any version), the
 //! [`Catalog`] trait and the [`catalog!`](crate::catalog!) macro that implements it over a list
-//! of families. The entry points are in the [`decode`](mod@crate::decode) module.
+//! of families. The entry points are [`decode()`](crate::decode()) and
+//! [`decode_batch`](crate::decode_batch).
 
-use crate::envelope::RawEvent;
+use crate::envelope::read::RawEvent;
 use crate::{DecodeError, Ksuid, Rule, VersionInfo};
 
 /// A set of event families: decodes any of their events by `type`.
@@ -12,11 +13,13 @@ pub trait Catalog: Sized {
     /// Every version of every family, families in declaration order, versions oldest first.
     fn versions() -> Vec<&'static VersionInfo>;
 
-    /// Finishes decoding an event whose envelope has been read.
+    /// Finishes decoding an event whose envelope has been read (called by the decoder).
+    #[doc(hidden)]
     fn from_raw(raw: RawEvent<'_>) -> Result<Self, DecodeError>;
 
     /// Decodes, in one typed pass, an event whose `type` was read ahead as `event_type`;
-    /// `None` when no family has a version of that type.
+    /// `None` when no family has a version of that type (called by the decoder).
+    #[doc(hidden)]
     fn decode_type(event_type: &str, json: &[u8]) -> Option<Result<Self, DecodeError>>;
 
     /// The static facts about the version this event is.
@@ -35,11 +38,13 @@ pub trait Family: Sized + serde::Serialize {
     const VERSIONS: &'static [&'static VersionInfo];
 
     /// Finishes decoding an event whose `type` names this family; a version the family does
-    /// not have is a [`Rule::UnknownVersion`] error.
+    /// not have is a [`Rule::UnknownVersion`] error (called by the decoder).
+    #[doc(hidden)]
     fn from_raw(raw: RawEvent<'_>) -> Result<Self, DecodeError>;
 
     /// Decodes, in one typed pass, an event whose `type` was read ahead as `event_type`;
     /// `None` when the family has no version of that type. The decoder checks the `type` again.
+    #[doc(hidden)]
     fn decode_type(event_type: &str, json: &[u8]) -> Option<Result<Self, DecodeError>>;
 
     /// The static facts about the version this event is.
@@ -113,14 +118,14 @@ macro_rules! catalog {
             }
 
             #[inline]
-            fn from_raw(raw: $crate::envelope::RawEvent<'_>) -> ::std::result::Result<Self, $crate::DecodeError> {
-                let family = $crate::catalog::split_type(raw.event_type()).0;
+            fn from_raw(raw: $crate::__private::RawEvent<'_>) -> ::std::result::Result<Self, $crate::DecodeError> {
+                let family = $crate::__private::split_type(raw.event_type()).0;
                 $(
                     if family == <$family as $crate::Family>::NAME {
                         return <$family as $crate::Family>::from_raw(raw).map($name::$variant);
                     }
                 )*
-                ::std::result::Result::Err($crate::catalog::unknown_family(
+                ::std::result::Result::Err($crate::__private::unknown_family(
                     raw.event_type(),
                     &[$( <$family as $crate::Family>::NAME ),*],
                 ))

@@ -12,7 +12,8 @@
 use serde_json::value::RawValue;
 
 use crate::catalog::{Catalog, Family, split_type};
-use crate::envelope::{CloudEvent, RawEvent};
+use crate::envelope::CloudEvent;
+use crate::envelope::read::RawEvent;
 use crate::{DecodeError, EventData, Rule, error};
 
 impl<D: EventData> CloudEvent<D> {
@@ -30,7 +31,7 @@ impl<D: EventData> CloudEvent<D> {
 
 /// Decodes and validates one event of version `D`.
 #[inline]
-pub fn event<D: EventData>(json: &[u8]) -> Result<CloudEvent<D>, DecodeError> {
+pub(crate) fn event<D: EventData>(json: &[u8]) -> Result<CloudEvent<D>, DecodeError> {
     check_not_empty(json)?;
     error::scoped(|| serde_json::from_slice(json))
 }

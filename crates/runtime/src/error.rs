@@ -240,7 +240,7 @@ impl Pending {
     }
 }
 
-pub use vcc_events_pointer::{escape_into, token as pointer_token};
+pub(crate) use vcc_events_pointer::escape_into;
 
 thread_local! {
     static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
@@ -339,7 +339,7 @@ pub fn within_owned<T, E: serde::de::Error>(key: &str, result: Result<T, E>) -> 
 }
 
 /// [`within`] for an array element.
-pub fn within_index<T, E: serde::de::Error>(index: usize, result: Result<T, E>) -> Result<T, E> {
+pub(crate) fn within_index<T, E: serde::de::Error>(index: usize, result: Result<T, E>) -> Result<T, E> {
     result.inspect_err(|e| {
         ensure_pending(e);
         push(Segment::Index(index));

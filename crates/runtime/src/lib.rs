@@ -10,23 +10,26 @@
 //!   that decoding then encoding gives back the same bytes;
 //! - [`DecodeError`]: every failure says where (a JSON pointer) and which [`Rule`] failed;
 //! - [`EventData`], [`Family`], [`Catalog`]: the traits the macro implements, and decoding of
-//!   any known event by its `type` ([`decode()`], [`decode_batch`]; every entry point is in
-//!   the [`decode`](mod@decode) module);
+//!   any known event by its `type` ([`decode()`], [`decode_batch`]; one version decodes with
+//!   [`CloudEvent::from_slice`], one family with its enum's `from_slice`);
 //! - [`describe`]: a reflection model of the declared types, from which schemas and docs are
 //!   generated ([`json_schema`] renders it as JSON Schema; with the feature `schemars`, the
 //!   `schemars` module implements `schemars::JsonSchema` from it).
 
 #![warn(missing_docs)]
 
-pub mod catalog;
+mod catalog;
 #[cfg(feature = "cloudevents")]
 pub mod cloudevents;
-pub mod decode;
+mod concat;
+mod de;
+mod decode;
 pub mod describe;
 pub mod envelope;
-pub mod error;
-pub mod extra;
+mod error;
+mod extra;
 pub mod json_schema;
+mod member;
 pub mod nesting;
 pub mod open;
 pub mod scalar;

@@ -1,13 +1,14 @@
 //! [`Undeclared`]: the members a decoded event carried that its version does not declare,
-//! listed from what the decoder kept ([`Extra`]) without reading the input again.
+//! listed from what the decoder kept ([`Extra`](crate::Extra)) without reading the input again.
 //!
 //! The `#[family]` and `#[shapes]` macros implement it for every declared type and family
 //! enum (every member of a declared struct is visited, so a member's type implements it),
 //! this module for the scalars, the envelope ([`CloudEvent`], whose undeclared members are its extension attributes),
 //! `Option` and `Vec`, and [`catalog!`](crate::catalog!) for the catalog's enum.
 
-use crate::error::escape_into;
-use crate::{CloudEvent, EventData, Extra};
+use crate::{CloudEvent, EventData};
+
+use walk::{extra, member};
 
 /// A decoded value that can list the members it carried without declaring them, its own and
 /// those of the values it holds.
@@ -15,31 +16,6 @@ pub trait Undeclared {
     /// Calls `found` with the JSON pointer of each undeclared member, in wire order; `at` is
     /// the pointer of this value (`""` for a whole event) and is left as it was.
     fn undeclared(&self, at: &mut String, found: &mut dyn FnMut(&str));
-}
-
-/// Lists the undeclared members of `value`, the member `name` of the value at `at`.
-pub fn member<T: Undeclared + ?Sized>(
-    at: &mut String,
-    name: &str,
-    value: &T,
-    found: &mut dyn FnMut(&str),
-) {
-    let len = at.len();
-    at.push('/');
-    escape_into(at, name);
-    value.undeclared(at, found);
-    at.truncate(len);
-}
-
-/// Lists the members kept in `extra`, those of the object at `at`.
-pub fn extra(at: &mut String, extra: &Extra, found: &mut dyn FnMut(&str)) {
-    let len = at.len();
-    for (name, _) in extra.iter() {
-        at.push('/');
-        escape_into(at, name);
-        found(at);
-        at.truncate(len);
-    }
 }
 
 /// The JSON pointers of every undeclared member of `value`, a whole event.
@@ -116,4 +92,37 @@ macro_rules! __undeclared_for_catalog {
             }
         }
     };
+}
+
+/// The steps of a listing, which the generated impls call for each member.
+pub(crate) mod walk {
+    use crate::Extra;
+    use crate::error::escape_into;
+
+    use super::Undeclared;
+
+    /// Lists the undeclared members of `value`, the member `name` of the value at `at`.
+    pub fn member<T: Undeclared + ?Sized>(
+        at: &mut String,
+        name: &str,
+        value: &T,
+        found: &mut dyn FnMut(&str),
+    ) {
+        let len = at.len();
+        at.push('/');
+        escape_into(at, name);
+        value.undeclared(at, found);
+        at.truncate(len);
+    }
+
+    /// Lists the members kept in `extra`, those of the object at `at`.
+    pub fn extra(at: &mut String, extra: &Extra, found: &mut dyn FnMut(&str)) {
+        let len = at.len();
+        for (name, _) in extra.iter() {
+            at.push('/');
+            escape_into(at, name);
+            found(at);
+            at.truncate(len);
+        }
+    }
 }

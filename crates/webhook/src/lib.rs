@@ -58,8 +58,9 @@ pub use answer::Answer;
 pub use claims::DEFAULT_HASH_CLAIM;
 pub use receiver::{DEFAULT_BODY_LIMIT, DEFAULT_PATH, HEALTH_PATH, Receiver, Signatures};
 pub use store::{
-    DEFAULT_COMMIT_DELAY, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER, OpenError,
-    Recovered, Store, StoreError, StoreFile, StoreOptions, Stored,
+    Accepted, Appending, DEFAULT_COMMIT_DELAY, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_EVENTS,
+    DEFAULT_REMEMBER, EventStore, OpenError, Recovered, Store, StoreError, StoreFile, StoreOptions,
+    Stored,
 };
 pub use verify::{
     DEFAULT_LEEWAY_SECS, SIGNATURE_HEADER, Secret, SignatureError, VerifiedToken, Verifier,

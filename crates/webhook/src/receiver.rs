@@ -12,7 +12,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use vcc_events::{AnyEvent, Catalog};
 
 use crate::answer::Answer;
-use crate::store::Store;
+use crate::store::{Accepted, EventStore};
 use crate::verify::{SIGNATURE_HEADER, Verifier};
 
 /// The URL path the platform posts to unless told otherwise.
@@ -39,17 +39,17 @@ pub enum Signatures {
 #[derive(Debug)]
 pub struct Receiver {
     signatures: Signatures,
-    store: Store,
+    store: Box<dyn EventStore>,
     body_limit: usize,
 }
 
 impl Receiver {
     /// A receiver that checks `signatures`, refuses bodies over `body_limit` bytes and keeps
-    /// events in `store`.
-    pub fn new(signatures: Signatures, store: Store, body_limit: usize) -> Arc<Self> {
+    /// events in `store` (the NDJSON [`Store`](crate::Store) or any other [`EventStore`]).
+    pub fn new(signatures: Signatures, store: impl EventStore, body_limit: usize) -> Arc<Self> {
         Arc::new(Receiver {
             signatures,
-            store,
+            store: Box::new(store),
             body_limit,
         })
     }
@@ -75,13 +75,13 @@ impl Receiver {
             .with_state(Arc::clone(self))
     }
 
-    /// Whether events can be stored now (see [`Store::health`]).
+    /// Whether events can be stored now (see [`EventStore::health`]).
     pub fn health(&self) -> Result<(), crate::StoreError> {
         self.store.health()
     }
 
     /// Handles one delivery: the request's headers and body give the answer. A 200 is only
-    /// answered once the event is on disk.
+    /// answered once the store has said the event is durable.
     pub async fn receive(&self, headers: &HeaderMap, body: Body) -> Answer {
         if content_length(headers).is_some_and(|length| length > self.body_limit) {
             return Answer::TooLarge(self.body_limit);
@@ -113,14 +113,22 @@ impl Receiver {
 
     /// Validates a verified body and stores it as received (on one line).
     async fn accept(&self, body: Bytes) -> Answer {
-        let (source, id) = match AnyEvent::from_slice(&body) {
-            Ok(event) => (event.info().source, *event.id()),
+        let accepted = match AnyEvent::from_slice(&body) {
+            Ok(event) => Accepted {
+                source: event.info().source,
+                id: *event.id(),
+                event_type: event.info().event_type,
+                body,
+            },
             Err(e) => return Answer::Invalid(e),
         };
-        match self.store.store(source, id, body).await {
-            Ok(crate::Stored::New) => Answer::Stored,
-            Ok(crate::Stored::Duplicate) => Answer::Duplicate,
-            Err(e) => Answer::Unavailable(e),
+        let group = [accepted];
+        match self.store.append(&group).await.pop() {
+            Some(Ok(crate::Stored::New)) => Answer::Stored,
+            Some(Ok(crate::Stored::Duplicate)) => Answer::Duplicate,
+            Some(Err(e)) => Answer::Unavailable(e),
+            // A store that answers nothing for the event has not stored it.
+            None => Answer::Unavailable(crate::StoreError::Closed),
         }
     }
 }

@@ -74,10 +74,10 @@ pub(super) fn family_enum(model: &Model) -> TokenStream {
             ];
 
             #[inline]
-            fn from_raw(raw: #rt::envelope::RawEvent<'_>) -> ::core::result::Result<Self, #rt::DecodeError> {
-                let version: usize = match #rt::catalog::split_type(raw.event_type()).1 {
+            fn from_raw(raw: #rt::__private::RawEvent<'_>) -> ::core::result::Result<Self, #rt::DecodeError> {
+                let version: usize = match #rt::__private::split_type(raw.event_type()).1 {
                     #( #version_names => #indices, )*
-                    other => return ::core::result::Result::Err(#rt::catalog::unknown_version(
+                    other => return ::core::result::Result::Err(#rt::__private::unknown_version(
                         #family_name, other, <Self as #rt::Family>::VERSIONS)),
                 };
                 match version {
@@ -118,7 +118,7 @@ pub(super) fn family_enum(model: &Model) -> TokenStream {
         impl #name {
             /// Decodes and validates one event of this family, at any of its versions.
             pub fn from_slice(json: &[u8]) -> ::core::result::Result<Self, #rt::DecodeError> {
-                #rt::decode::family(json)
+                #rt::__private::decode_family(json)
             }
 
             /// The CloudEvents `type` of this event.

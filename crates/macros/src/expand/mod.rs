@@ -3,7 +3,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
-use syn::ItemMod;
+use syn::{Ident, ItemMod};
 
 use crate::ast::{self};
 use crate::attr;
@@ -44,6 +44,15 @@ pub fn family(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
 
 fn rt() -> TokenStream {
     quote!(::vcc_events_runtime)
+}
+
+/// The key of field `name` in the runtime's `Member` trait: a call of the runtime's
+/// `member_key`, so that the key is computed in one place. Spanned at the name, which is how
+/// the compiler shows a key it names in a message (`Member<channel_id>`).
+fn member_key(name: &Ident) -> TokenStream {
+    let rt = rt();
+    let text = name.to_string();
+    quote_spanned!(name.span()=> { #rt::__private::member_key(#text) })
 }
 
 fn expand(model: &Model) -> TokenStream {
@@ -145,7 +154,7 @@ fn version_module(model: &Model, v: usize) -> TokenStream {
             "`meaning({name} = ...)`: `{name}` is not an envelope attribute whose meaning a version can state (any but `data`)"
         );
         quote_spanned! {attribute.span()=>
-            const _: () = ::core::assert!(#rt::envelope::can_state_meaning(#name), #message);
+            const _: () = ::core::assert!(#rt::__private::can_state_meaning(#name), #message);
         }
     });
     let transition = match &model.lifecycle {
@@ -226,7 +235,7 @@ fn subject(model: &Model, v: usize) -> Subject {
     let mut parts = vec![quote!(#declared)];
     let mut checks = Vec::new();
     for step in &model.subject_shared {
-        let key = crate::model::member_key(&step.to_string());
+        let key = member_key(step);
         let member = quote_spanned!(step.span()=> <#ty as #rt::__private::Member<#key>>);
         let message = format!(
             "the subject is derived from a required member: `{step}` is optional in its shape"

@@ -10,7 +10,7 @@ use super::types::{enum_type, struct_type};
 use crate::ast;
 use crate::attr::FamilyArgs;
 use crate::ctxt::Ctxt;
-use crate::model::{Kind, Model, member_key, option_inner};
+use crate::model::{Kind, Model, option_inner};
 use crate::valid;
 
 pub fn shapes(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
@@ -53,7 +53,7 @@ fn expand(model: &Model) -> TokenStream {
         };
         let owner = t.decl.ident();
         fields.iter().map(move |f| {
-            let key = member_key(&f.field.ident.to_string());
+            let key = super::member_key(&f.field.ident);
             let ty = &f.field.ty;
             let value = super::types::member_value(ty);
             let name = f.wire_at(0);

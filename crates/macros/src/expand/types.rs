@@ -186,7 +186,7 @@ fn overrides(describe: &[attr::Describe], start: &Type) -> Vec<TokenStream> {
         .map(|d| {
             let mut ty = quote!(#start);
             let names = d.steps.iter().map(|step| {
-                let key = crate::model::member_key(&step.to_string());
+                let key = super::member_key(step);
                 // The type is located at the step too: a wrong step is reported at the path.
                 let at_step = located_at(ty.clone(), step.span());
                 let name =

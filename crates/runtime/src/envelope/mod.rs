@@ -4,15 +4,14 @@
 //! decoder looks names up there, and the generated documents are made from them
 //! ([`VersionInfo::attributes`](crate::VersionInfo::attributes)).
 
-mod read;
-mod spec;
+pub(crate) mod read;
+pub(crate) mod spec;
 
 use serde::ser::SerializeMap;
 
-pub use read::RawEvent;
 pub use spec::{
     ATTRIBUTES, Attribute, AttributeSpec, AttributeValue, CodeOnlyRule, ENVELOPE, EXTENSIONS,
-    ExtensionRule, ValueKind, attribute, can_state_meaning, is_attribute,
+    ExtensionRule, ValueKind, attribute, is_attribute,
 };
 
 use crate::extra::Extra;

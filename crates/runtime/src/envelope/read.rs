@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 
 use super::spec::{ENVELOPE, EXTENSIONS, ValueKind, attribute_index};
 use super::{CloudEvent, JsonContentType, SPECVERSION};
-use crate::__private::{Bytes, Text};
+use crate::de::{Bytes, Text};
 use crate::error::{self, fail, fail_at, within, within_owned};
 use crate::extra::{Extra, Recorder};
 use crate::{DecodeError, EventData, Ksuid, Rule, Timestamp};
@@ -330,7 +330,7 @@ impl<'de, B: Body<'de>> de::Visitor<'de> for EnvelopeVisitor<B> {
         while let Some(key) = map.next_key::<Bytes<'de>>()? {
             let key = key.0;
             let Some(index) = attribute_index(&key) else {
-                let key = crate::__private::member_name(&key)?;
+                let key = crate::de::member_name(&key)?;
                 let value: Box<RawValue> = within_owned(key, map.next_value())?;
                 check_extension(key, &value)?;
                 if recorder.has_extra(key) {
