@@ -30,7 +30,7 @@ pub fn event_json(info: &'static VersionInfo) -> BoxedStrategy<String> {
 pub fn event<D: EventData>() -> BoxedStrategy<CloudEvent<D>> {
     event_json(D::INFO)
         .prop_map(|json| {
-            vcc_events_runtime::decode::event::<D>(json.as_bytes())
+            CloudEvent::<D>::from_slice(json.as_bytes())
                 .unwrap_or_else(|e| panic!("a generated {} is invalid: {e}", D::INFO.event_type))
         })
         .boxed()
