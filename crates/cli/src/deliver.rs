@@ -62,8 +62,8 @@ pub(crate) struct Options {
     #[arg(long, value_name = "PER_SECOND", value_parser = positive)]
     rate: Option<f64>,
     /// Redeliver every event not acknowledged (any answer but 200 to 205, a timeout, no
-    /// connection), waiting 1 s, then twice as long each time (at most 5 min), as the platform
-    /// does.
+    /// connection), waiting 1 s, then twice as long each time (at most 5 min); the platform
+    /// retries for up to 24 hours on a schedule it does not document.
     #[arg(long)]
     retry: bool,
     /// With --retry: stop redelivering an event this long after its first attempt (the
