@@ -9,6 +9,7 @@ mod deliver;
 mod diff;
 mod drift;
 mod duration;
+mod events;
 mod input;
 mod receive;
 mod secrets;
@@ -45,9 +46,12 @@ enum Command {
     /// Compare two versions of an event schema and report what breaks.
     #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::Args),
-    /// Receive notifications over HTTP: verify, validate, store each once in an NDJSON file.
+    /// Receive notifications over HTTP: verify, validate, store each once (NDJSON file or PostgreSQL).
     #[command(long_about = receive::LONG_ABOUT)]
     Receive(receive::Args),
+    /// Print the events stored in PostgreSQL by `receive --database-url`, as NDJSON.
+    #[command(long_about = events::LONG_ABOUT)]
+    Events(events::Args),
     /// Compare a saved answer of the platform's event-types API with the catalog.
     #[command(long_about = drift::LONG_ABOUT)]
     Drift(drift::Args),
@@ -131,6 +135,7 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::run(args, &mut stdout),
         Command::Send(args) => send::run(args, &mut stdout),
         Command::Simulate(args) => simulate::run(args, &mut stdout),
+        Command::Events(args) => events::run(args, &mut stdout),
     };
     let result = result.and_then(|outcome| stdout.flush().map(|()| outcome).map_err(Error::from));
     match result {

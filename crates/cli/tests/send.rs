@@ -7,7 +7,7 @@ mod support;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use support::receiver::{Receiver, SECRET, ids_in, ids_of};
+use support::process::{Receiver, SECRET, ids_in, ids_of};
 use support::{Run, vcc_events_with_env};
 
 fn with_secret(args: &[&str]) -> Run {

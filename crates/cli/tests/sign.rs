@@ -8,7 +8,7 @@ mod support;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use support::receiver::{PATH, Receiver, SECRET};
+use support::process::{PATH, Receiver, SECRET};
 use support::{Run, vcc_events_with_env};
 
 const BODY: &str = include_str!("../../catalog/events/channel.parked.v0.json");

@@ -7,7 +7,7 @@ mod support;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
-use support::receiver::{Receiver, SECRET, ids_in, ids_of};
+use support::process::{Receiver, SECRET, ids_in, ids_of};
 use support::{Run, vcc_events, vcc_events_with_env};
 use vcc_events::testing::ksuid_unix_secs;
 

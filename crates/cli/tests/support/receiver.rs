@@ -1,104 +1,155 @@
-//! A `vcc-events receive` process for the tests of the tools that deliver to it.
+//! Shared by the tests of `vcc-events receive` as a process: signed deliveries, starting the
+//! receiver on a file, and reading the file back.
+
+#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStderr, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The secret the tests sign and verify with.
-pub const SECRET: &str = "dGhlIHN1YnNjcmlwdGlvbiBzZWNyZXQgb2YgdGhlIHRlc3Rz";
+use vcc_events_webhook::signing::Signer;
 
-/// The path the receiver listens on.
+/// The subscription secret of the tests.
+pub const SECRET: &str = "dGhlIHN1YnNjcmlwdGlvbiBzZWNyZXQgb2YgdGhlIHRlc3Rz";
+/// The seed example.
+pub const SEED: &str = include_str!("../../../catalog/events/channel.parked.v0.json");
+const SEED_ID: &str = "2aRffDVJbosbADf1Kw2VY2Qub3Z";
+/// The URL path deliveries are posted to.
 pub const PATH: &str = "/webhooks/vcc";
 
-/// A receiver process, killed when dropped.
-pub struct Receiver {
-    child: Child,
-    /// Where it listens.
-    pub addr: SocketAddr,
+/// A signed delivery.
+pub struct Delivery {
+    /// The event's id.
+    pub id: String,
+    /// The body.
+    pub body: String,
+    /// Its `Vonage-Signature` token.
+    pub token: String,
 }
 
-impl Receiver {
-    /// Starts a receiver storing into `out`, listening on `listen` (`127.0.0.1:0` for any
-    /// port), verifying with [`SECRET`].
-    pub fn start(out: &Path, listen: &str) -> Receiver {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
-            .args(["receive", "--listen", listen, "--out"])
-            .arg(out)
-            .env("VCC_WEBHOOK_SECRETS", SECRET)
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary runs");
-        let mut line = String::new();
-        let mut stderr = BufReader::new(child.stderr.take().expect("stderr is piped"));
-        stderr
-            .read_line(&mut line)
-            .expect("the receiver writes its address");
-        let addr = line
-            .strip_prefix("listening on http://")
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
-        // Its later lines (refusals) are drained so that it never blocks on a full pipe.
-        std::thread::spawn(move || for _ in stderr.lines() {});
-        Receiver {
-            child,
-            addr: addr.parse().expect("an address"),
-        }
-    }
+/// `count` distinct events (at most 62^4), each with its token.
+pub fn deliveries(count: usize) -> Vec<Delivery> {
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let signer = Signer::new(SECRET).unwrap();
+    (0..count)
+        .map(|n| {
+            let tail: String = (0..4)
+                .rev()
+                .map(|i| DIGITS[n / 62usize.pow(i) % 62] as char)
+                .collect();
+            let id = format!("2aRffDVJbosbADf1Kw2VY2Q{tail}");
+            let body = SEED.replace(SEED_ID, &id);
+            let token = signer.sign(body.as_bytes());
+            Delivery { id, body, token }
+        })
+        .collect()
+}
 
-    /// The URL deliveries go to.
-    pub fn url(&self) -> String {
-        format!("http://{}{PATH}", self.addr)
-    }
+/// A running receiver.
+pub struct Running {
+    /// The process.
+    pub child: Child,
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// Its stderr after the first line.
+    pub stderr: BufReader<ChildStderr>,
+}
 
-    /// Asks it to stop (SIGTERM) and waits until it has, at most 20 s.
-    pub fn stop(mut self) {
-        let terminated = Command::new("kill")
+impl Running {
+    /// Sends SIGTERM.
+    pub fn terminate(&self) {
+        let sent = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
-            .expect("kill runs");
-        assert!(terminated.success());
-        let deadline = Instant::now() + Duration::from_secs(20);
+            .unwrap();
+        assert!(sent.success());
+    }
+
+    /// Waits up to `limit` for the process to exit; its exit code and how long it took.
+    pub fn wait_exit(&mut self, limit: Duration) -> (Option<i32>, Duration) {
+        let started = Instant::now();
         loop {
-            if let Some(status) = self
-                .child
-                .try_wait()
-                .expect("the receiver can be waited on")
-            {
-                assert_eq!(status.code(), Some(0), "{status}");
-                return;
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return (status.code(), started.elapsed());
             }
-            assert!(
-                Instant::now() < deadline,
-                "the receiver did not stop on SIGTERM"
-            );
-            std::thread::sleep(Duration::from_millis(20));
+            if started.elapsed() > limit {
+                self.kill();
+                panic!("the receiver did not exit within {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
-}
 
-impl Drop for Receiver {
-    fn drop(&mut self) {
+    /// Kills the process (SIGKILL) and reaps it.
+    pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
-/// How many times each id occurs in the lines of an NDJSON file.
-pub fn ids_in(path: &Path) -> HashMap<String, usize> {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    ids_of(&text)
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.kill();
+    }
 }
 
-/// How many times each id occurs in NDJSON text.
-pub fn ids_of(text: &str) -> HashMap<String, usize> {
+/// Starts `vcc-events receive --out out` with `args`, the test secret in the environment.
+pub fn start(out: &Path, args: &[&str]) -> Running {
+    start_with(out, args, None)
+}
+
+/// [`start`], the receiver's file-descriptor limit set to `fd_limit` first (by the shell's
+/// `ulimit -n`).
+pub fn start_with(out: &Path, args: &[&str], fd_limit: Option<u32>) -> Running {
+    let binary = env!("CARGO_BIN_EXE_vcc-events");
+    let mut command = match fd_limit {
+        Some(limit) => {
+            let mut shell = Command::new("sh");
+            shell
+                .arg("-c")
+                .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+                .arg(binary);
+            shell
+        }
+        None => Command::new(binary),
+    };
+    let mut child = command
+        .args(["receive", "--listen", "127.0.0.1:0", "--out"])
+        .arg(out)
+        .args(args)
+        .env("VCC_WEBHOOK_SECRETS", SECRET)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    stderr.read_line(&mut line).unwrap();
+    let addr = line
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
+    Running {
+        addr: addr.parse().unwrap(),
+        child,
+        stderr,
+    }
+}
+
+/// How many times each id occurs in the complete lines of `out`; panics on a line that is not
+/// JSON.
+pub fn ids_in(out: &Path) -> HashMap<String, usize> {
+    let text = std::fs::read(out).unwrap();
     let mut counts = HashMap::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let event: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+    for line in text
+        .split_inclusive(|&b| b == b'\n')
+        .filter(|l| l.ends_with(b"\n"))
+    {
+        let event: serde_json::Value = serde_json::from_slice(line).unwrap();
         *counts
-            .entry(event["id"].as_str().expect("an id").to_owned())
+            .entry(event["id"].as_str().unwrap().to_owned())
             .or_insert(0) += 1;
     }
     counts
