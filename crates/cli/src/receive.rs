@@ -18,8 +18,7 @@ use vcc_events_webhook::{
 
 use crate::{Error, Outcome};
 
-/// The environment variable that holds the subscription secrets, comma-separated.
-const SECRETS_VARIABLE: &str = "VCC_WEBHOOK_SECRETS";
+use crate::secrets::SECRETS_VARIABLE;
 
 pub(crate) const LONG_ABOUT: &str =
     "Receive notifications over HTTP and append each new one to an NDJSON file (--out) or a \
@@ -258,15 +257,7 @@ async fn stop_requested() {
 
 /// The secrets from the file or the environment, or `--unsigned`.
 fn signatures(args: &Args) -> Result<Signatures, Error> {
-    let text = match &args.secrets_file {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| {
-            Error::Usage(format!(
-                "cannot read the secrets file {}: {e}",
-                path.display()
-            ))
-        })?,
-        None => std::env::var(SECRETS_VARIABLE).unwrap_or_default(),
-    };
+    let text = crate::secrets::text(args.secrets_file.as_deref())?;
     let secrets = Secret::list(&text);
     match (Verifier::new(secrets), args.unsigned) {
         (Some(_), true) => Err(Error::Usage(format!(

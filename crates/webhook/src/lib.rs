@@ -37,6 +37,12 @@
 //! # }
 //! ```
 //!
+//! # Feature `signing`
+//!
+//! [`signing::Signer`] makes `Vonage-Signature` tokens exactly as the platform does, for
+//! testing a receiver (this one or a partner's) and for load generators; `vcc-events sign`,
+//! `send` and `simulate` are built on it.
+//!
 //! See `docs/receiving.md` for running `vcc-events receive`, secrets and rotation, and what
 //! the platform does with each answer.
 
@@ -47,15 +53,18 @@
 pub use tokio_postgres;
 
 mod answer;
+pub mod claims;
 pub mod postgres;
 mod receiver;
 mod seen;
 mod serve;
+#[cfg(feature = "signing")]
 pub mod signing;
 mod store;
 mod verify;
 
 pub use answer::Answer;
+pub use claims::DEFAULT_HASH_CLAIM;
 pub use postgres::{DatabaseUrl, PgOptions, PgStore};
 pub use receiver::{
     DEFAULT_BODY_LIMIT, DEFAULT_PATH, DRAIN_BYTES, DRAIN_TIME, HEALTH_PATH, Receiver, Signatures,
@@ -71,6 +80,6 @@ pub use store::{
     StoreError, StoreFile, StoreOptions, Stored,
 };
 pub use verify::{
-    DEFAULT_HASH_CLAIM, DEFAULT_LEEWAY_SECS, DEFAULT_MAX_TOKEN_AGE_SECS, SIGNATURE_HEADER, Secret,
-    SignatureError, VerifiedToken, Verifier, token_of,
+    DEFAULT_LEEWAY_SECS, DEFAULT_MAX_TOKEN_AGE_SECS, SIGNATURE_HEADER, Secret, SignatureError,
+    VerifiedToken, Verifier, token_of,
 };

@@ -10,12 +10,10 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use crate::claims::{DEFAULT_HASH_CLAIM, EXPIRES, ISSUED_AT};
+
 /// The header that carries the token.
 pub const SIGNATURE_HEADER: &str = "vonage-signature";
-
-/// The claim that holds the hex SHA-256 of the body unless [`Verifier::with_hash_claim`] says
-/// otherwise.
-pub const DEFAULT_HASH_CLAIM: &str = "payload_hash";
 
 /// How many seconds a token may be expired, or issued in the future, by clock skew.
 pub const DEFAULT_LEEWAY_SECS: u64 = 30;
@@ -162,7 +160,7 @@ impl Verifier {
             return None;
         }
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_required_spec_claims(&["exp"]);
+        validation.set_required_spec_claims(&[EXPIRES]);
         validation.validate_exp = true;
         validation.validate_nbf = true;
         validation.validate_aud = false;
@@ -220,17 +218,17 @@ impl Verifier {
         }
         let claims = outcome?;
         let iat = claims
-            .get("iat")
+            .get(ISSUED_AT)
             .and_then(Value::as_u64)
-            .ok_or_else(|| SignatureError::Claim("iat".to_owned()))?;
-        let now = crate::signing::now();
+            .ok_or_else(|| SignatureError::Claim(ISSUED_AT.to_owned()))?;
+        let now = crate::claims::now();
         if iat > now.saturating_add(self.leeway) {
             return Err(SignatureError::NotYetValid);
         }
         let exp = claims
-            .get("exp")
+            .get(EXPIRES)
             .and_then(Value::as_u64)
-            .ok_or_else(|| SignatureError::Claim("exp".to_owned()))?;
+            .ok_or_else(|| SignatureError::Claim(EXPIRES.to_owned()))?;
         let longest = self.max_age.saturating_add(self.leeway);
         if exp.saturating_sub(iat) > longest {
             return Err(SignatureError::TooLongLived);
