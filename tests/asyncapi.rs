@@ -399,3 +399,75 @@ fn the_index_lists_the_documents() {
         assert_eq!(document["sha256"].as_str().unwrap().len(), 64, "{path}");
     }
 }
+
+/// `packages/asyncapi/asyncapi.json`, the document for code generators (payloads inline, named
+/// under `components.schemas`).
+fn tools_document() -> Value {
+    read_json(&root().join("packages/asyncapi/asyncapi.json"))
+}
+
+#[test]
+fn the_document_for_code_generators_is_a_valid_asyncapi_3_0_0_document() {
+    let document = tools_document();
+    let errors = asyncapi_errors(&document);
+    assert!(
+        errors.is_empty(),
+        "packages/asyncapi/asyncapi.json fails the official AsyncAPI 3.0.0 schema:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// Its references are all pointers into itself, and each message's payload is the named
+/// schema of its version, whose envelope members are required as in the published schema.
+#[test]
+fn the_document_for_code_generators_is_self_contained_with_a_named_payload_per_version() {
+    let document = tools_document();
+    let mut refs = Vec::new();
+    collect_refs(&document, &mut refs);
+    for reference in refs {
+        let pointer = reference
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("{reference} points outside the document"));
+        assert!(
+            document.pointer(pointer).is_some(),
+            "{reference} does not resolve"
+        );
+    }
+    for info in vcc_events::versions() {
+        let name = vcc_events_codegen::packages::pascal(info.event_type);
+        let message = &document["components"]["messages"][info.event_type];
+        assert_eq!(
+            message["payload"],
+            json!({ "$ref": format!("#/components/schemas/{name}") })
+        );
+        let schema = &document["components"]["schemas"][&name];
+        assert_eq!(schema["title"], json!(name));
+        assert_eq!(schema["required"], published_schema(info)["required"]);
+    }
+}
+
+/// `@asyncapi/parser` and `@asyncapi/modelina` (pinned in `tests/asyncapi-tools/`, installed
+/// with `npm ci`) read the document for code generators: no parser error or warning, a named
+/// TypeScript and Python model per version with the envelope members required, and every
+/// documented example type-checks against the TypeScript interfaces (`check.js` says how).
+#[test]
+fn asyncapi_tools_read_the_document_for_code_generators() {
+    use workspace_tests::tools::{INSTALL_NODE, run};
+    let dir = root().join("tests/asyncapi-tools");
+    run(
+        "npm ci (tests/asyncapi-tools)",
+        INSTALL_NODE,
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir),
+    );
+    let output = run(
+        "npm run check (tests/asyncapi-tools)",
+        INSTALL_NODE,
+        Command::new("npm").args(["run", "check"]).current_dir(&dir),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for line in ["ok parser:", "ok modelina:", "ok tsc --strict:"] {
+        assert!(stdout.contains(line), "{line} missing:\n{stdout}");
+    }
+}

@@ -530,26 +530,27 @@ fn a_member_added_without_default_is_required_when_not_optional() {
 
 #[test]
 fn a_value_built_in_code_encodes_in_declaration_order() {
-    let data = v2::Data {
-        timestamp: "2022-09-01T17:44:59.5Z".parse().unwrap(),
-        widget: v2::Widget {
-            widget_id: guid("9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"),
-            color: v2::Color::UltraViolet,
-            size: "3 m".into(),
-            count: 12,
-            priority: 5,
-            owner: None,
-            accents: vec![v2::Color::Teal, v2::Color::Red],
-            extra: Default::default(),
-        },
-        aliases: vec!["uv".into()],
-        tags: vec![v2::Tag {
-            key: "line".into(),
-            value: "b".into(),
-            extra: Default::default(),
-        }],
-        extra: Default::default(),
-    };
+    let widget = v2::Widget::builder()
+        .widget_id(guid("9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"))
+        .color(v2::Color::UltraViolet)
+        .size("3 m")
+        .count(12u64)
+        .priority(5u64)
+        .accents(vec![v2::Color::Teal, v2::Color::Red])
+        .build()
+        .unwrap();
+    let tag = v2::Tag::builder().key("line").value("b").build().unwrap();
+    let data = v2::Data::builder()
+        .timestamp(
+            "2022-09-01T17:44:59.5Z"
+                .parse::<vcc_events_runtime::Timestamp>()
+                .unwrap(),
+        )
+        .widget(widget)
+        .aliases(vec!["uv".to_owned()])
+        .tags(vec![tag])
+        .build()
+        .unwrap();
     let mut event = v2::Event::new(
         "2aRhK1mQw3Xy7ZtPb9LcVdN4sEf".parse().unwrap(),
         "2022-09-01T17:45:00Z".parse().unwrap(),
@@ -573,4 +574,28 @@ fn enum_values_list_only_the_values_of_their_version() {
     let v2_values: Vec<&str> = v2::Color::ALL.iter().map(|c| c.as_str()).collect();
     assert_eq!(v2_values, ["red", "gray", "teal", "ultra-violet"]);
     assert_eq!(v0::Color::Gray.as_str(), "grey");
+}
+
+#[test]
+fn a_builder_names_the_required_member_left_unset() {
+    let error = v2::Tag::builder().key("line").build().unwrap_err();
+    assert_eq!(error.type_name(), "Tag");
+    assert_eq!(error.member(), "val");
+    assert_eq!(
+        error.to_string(),
+        "cannot build Tag: the required member `val` is not set"
+    );
+}
+
+#[test]
+fn a_builder_started_from_a_value_builds_it_again_with_the_changes() {
+    let event = v2::Event::from_json(V2).unwrap();
+    let widget = v2::WidgetBuilder::from(event.data.widget.clone());
+    let rebuilt = v2::WidgetBuilder::from(event.data.widget.clone())
+        .owner(None)
+        .build()
+        .unwrap();
+    assert_eq!(widget.build().unwrap(), event.data.widget);
+    assert_eq!(rebuilt.owner, None);
+    assert_eq!(rebuilt.extra, event.data.widget.extra);
 }

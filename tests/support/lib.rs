@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod described;
 pub mod shared;
+pub mod tools;
 pub mod widget;
 
 use std::path::{Path, PathBuf};

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use vcc_events_codegen::freeze::CHANGELOG_PATH;
 use vcc_events_codegen::{GeneratedFile, OUTPUT_DIRS, generate};
 
+pub mod api;
 pub mod dist;
 pub mod freeze;
 pub mod lock;

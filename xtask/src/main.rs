@@ -57,6 +57,12 @@ enum Command {
         /// request. A schema absent at the ref is new. Breaking changes listed in
         /// docs/CHANGELOG.md entries added since the ref (by `gen --allow-breaking`) are
         /// accepted. A ref that names no commit is an error (exit 2).
+        ///
+        /// With a baseline, the API guard runs too: cargo-semver-checks (0.51.0, `cargo install
+        /// --locked --version 0.51.0 cargo-semver-checks`) compares the public API of the catalog
+        /// crate and of every generated crate with the same crate at the ref, and the check
+        /// fails when a change needs a larger version bump than the crate's version made (the
+        /// report names the crate, each API item and the bump). Without the tool: exit 2.
         #[arg(long, value_name = "GIT_REF")]
         baseline: Option<String>,
     },
@@ -107,7 +113,11 @@ fn run_gen(root: &Path, allow_breaking: Option<&str>) -> io::Result<ExitCode> {
 
 fn run_check(root: &Path, baseline: Option<&str>) -> io::Result<ExitCode> {
     let files = generate_all()?;
-    Ok(if run::check(root, &files, baseline)? {
+    let mut fresh = run::check(root, &files, baseline)?;
+    if let Some(baseline) = baseline {
+        fresh &= xtask::api::check(root, baseline)?;
+    }
+    Ok(if fresh {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -77,18 +77,27 @@
 //! ```ignore
 //! let schema = schemars::schema_for!(vcc_events::CloudEvent<vcc_events::channel_parked::v0::Data>);
 //! ```
+//!
+//! # Feature `testing`
+//!
+//! `proptest` strategies for every event version and for any event (module `testing`),
+//! derived from the declarations: every value is valid, decodes from its own JSON text and
+//! re-encodes to the same bytes. See `docs/testing.md`.
 
 #![warn(missing_docs)]
 
 #[cfg(feature = "cloudevents")]
 pub mod cloudevents;
 mod families;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use families::*;
 pub use vcc_events_macros::{family, shapes};
 pub use vcc_events_runtime::{
-    Catalog, CloudEvent, DecodeError, EventData, Extra, Family, Guid, Ksuid, NumericId, Open, Rule,
-    Stability, Timestamp, Transition, Undocumented, Upgrade, UpgradeError, VersionInfo, describe,
+    BuildError, Catalog, CloudEvent, DecodeError, EventData, Extra, Family, Guid, Ksuid, NumericId,
+    Open, Rule, Stability, Timestamp, Transition, Undocumented, Upgrade, UpgradeError, VersionInfo,
+    describe,
 };
 
 vcc_events_runtime::catalog! {

@@ -55,7 +55,7 @@ pub(crate) enum Format {
     /// A readable report: a header, then one line per change.
     Text,
     /// One JSON object (for `diff`: `backward_compatible`, `forward_compatible`, the
-    /// counterexamples and `changes`).
+    /// counterexamples as `{"instance": ...}` or `null`, and `changes`).
     Json,
 }
 
@@ -64,13 +64,20 @@ pub(crate) enum Format {
 pub(crate) struct JsonReport<'a> {
     backward_compatible: bool,
     forward_compatible: bool,
-    /// An event an old producer can emit that the new schema rejects (checked); `null` when
-    /// backward compatible or not decided.
-    backward_counterexample: Option<&'a Value>,
-    /// An event a new producer can emit that the old schema rejects (checked); `null` when
-    /// forward compatible or not decided.
-    forward_counterexample: Option<&'a Value>,
+    /// An event an old producer can emit that the new schema rejects (checked), as
+    /// `{"instance": ...}`; `null` only when there is none (backward compatible or not decided).
+    backward_counterexample: Option<JsonInstance<'a>>,
+    /// An event a new producer can emit that the old schema rejects (checked), as
+    /// `{"instance": ...}`; `null` only when there is none (forward compatible or not decided).
+    forward_counterexample: Option<JsonInstance<'a>>,
     changes: Vec<JsonChange<'a>>,
+}
+
+/// A counterexample in the JSON output: an object, so that the instance `null` is told apart
+/// from no counterexample at all.
+#[derive(Serialize)]
+struct JsonInstance<'a> {
+    instance: &'a Value,
 }
 
 /// One change in the JSON output.
@@ -164,8 +171,14 @@ impl<'a> JsonReport<'a> {
         JsonReport {
             backward_compatible: report.backward_compatible(),
             forward_compatible: report.forward_compatible(),
-            backward_counterexample: examples.backward.as_ref(),
-            forward_counterexample: examples.forward.as_ref(),
+            backward_counterexample: examples
+                .backward
+                .as_ref()
+                .map(|instance| JsonInstance { instance }),
+            forward_counterexample: examples
+                .forward
+                .as_ref()
+                .map(|instance| JsonInstance { instance }),
             changes: report
                 .changes()
                 .iter()

@@ -5,10 +5,17 @@
 //! arguments or unusable input.
 
 mod catalog;
+mod deliver;
 mod diff;
 mod drift;
+mod duration;
+mod events;
 mod input;
 mod receive;
+mod secrets;
+mod send;
+mod sign;
+mod simulate;
 mod validate;
 
 use std::io::{self, Write};
@@ -39,12 +46,24 @@ enum Command {
     /// Compare two versions of an event schema and report what breaks.
     #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::Args),
-    /// Receive notifications over HTTP: verify, validate, store each once in an NDJSON file.
+    /// Receive notifications over HTTP: verify, validate, store each once (NDJSON file or PostgreSQL).
     #[command(long_about = receive::LONG_ABOUT)]
-    Receive(receive::Args),
+    Receive(Box<receive::Args>),
+    /// Print the events stored in PostgreSQL by `receive --database-url`, as NDJSON.
+    #[command(long_about = events::LONG_ABOUT)]
+    Events(events::Args),
     /// Compare a saved answer of the platform's event-types API with the catalog.
     #[command(long_about = drift::LONG_ABOUT)]
     Drift(drift::Args),
+    /// Print the Vonage-Signature header value the platform would send with a body.
+    #[command(long_about = sign::LONG_ABOUT)]
+    Sign(sign::Args),
+    /// Deliver events to a URL as the platform does: signed, one POST each, with retries.
+    #[command(long_about = send::LONG_ABOUT)]
+    Send(send::Args),
+    /// Simulate the platform's traffic of calls, as NDJSON or delivered to a URL.
+    #[command(long_about = simulate::LONG_ABOUT)]
+    Simulate(simulate::Args),
 }
 
 /// How a subcommand that ran to the end came out.
@@ -113,6 +132,10 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args, &mut stdout),
         Command::Receive(args) => receive::run(args),
         Command::Drift(args) => drift::run(args, &mut stdout),
+        Command::Sign(args) => sign::run(args, &mut stdout),
+        Command::Send(args) => send::run(args, &mut stdout),
+        Command::Simulate(args) => simulate::run(args, &mut stdout),
+        Command::Events(args) => events::run(args, &mut stdout),
     };
     let result = result.and_then(|outcome| stdout.flush().map(|()| outcome).map_err(Error::from));
     match result {

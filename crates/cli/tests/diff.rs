@@ -96,7 +96,7 @@ fn json_report_has_exactly_the_documented_keys() {
         ])
     );
     // The old producer's event without `data.slot`, which the new schema requires.
-    let example = &report["backward_counterexample"];
+    let example = &report["backward_counterexample"]["instance"];
     assert!(
         example["data"].is_object() && example["data"].get("slot").is_none(),
         "{example}"
@@ -265,12 +265,12 @@ fn json_counterexamples_are_events_the_producer_schema_accepts_and_the_reader_re
             .expect("a schema")
             .is_valid(v)
     };
-    let backward = &report["backward_counterexample"];
+    let backward = &report["backward_counterexample"]["instance"];
     assert!(
         valid(&old, backward) && !valid(&new, backward),
         "{backward}"
     );
-    let forward = &report["forward_counterexample"];
+    let forward = &report["forward_counterexample"]["instance"];
     assert!(valid(&new, forward) && !valid(&old, forward), "{forward}");
 }
 
@@ -337,4 +337,64 @@ fn numbers_beyond_64_bits_are_compared_exactly() {
         "{}",
         run.stdout
     );
+}
+
+/// The instance `null` is a counterexample like any other: in JSON it is `{"instance": null}`,
+/// told apart from `null` (no counterexample).
+#[test]
+fn a_null_counterexample_is_an_instance_in_json() {
+    let run = vcc_events(&[
+        "diff",
+        "string.json",
+        "string_or_null.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, Some(1), "stderr: {}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
+    assert_eq!(
+        report["forward_counterexample"],
+        serde_json::json!({"instance": null})
+    );
+    assert_eq!(report["backward_counterexample"], Value::Null);
+}
+
+#[test]
+fn a_null_counterexample_is_printed_as_null_in_text() {
+    let run = vcc_events(&["diff", "string.json", "string_or_null.json"]);
+    assert_eq!(run.code, Some(1), "stderr: {}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "backward compatible: yes",
+            "forward compatible: no",
+            "forward counterexample: null",
+        ]
+    );
+}
+
+/// A break without a counterexample (an unknown keyword changed, not decided) is `null` in
+/// JSON and `not decided` in text.
+#[test]
+fn no_counterexample_is_null_in_json_and_not_decided_in_text() {
+    let args = [
+        "diff",
+        "string_unknown_keyword.json",
+        "string_unknown_keyword_changed.json",
+    ];
+    let text = vcc_events(&args);
+    assert_eq!(text.code, Some(1), "stderr: {}", text.stderr);
+    let lines: Vec<&str> = text.stdout.lines().collect();
+    assert_eq!(
+        lines[2..4],
+        [
+            "backward counterexample: not decided",
+            "forward counterexample: not decided",
+        ]
+    );
+    let json = vcc_events(&[&args[..], &["--format", "json"]].concat());
+    let report: Value = serde_json::from_str(&json.stdout).expect("stdout is one JSON document");
+    assert_eq!(report["backward_counterexample"], Value::Null);
+    assert_eq!(report["forward_counterexample"], Value::Null);
 }

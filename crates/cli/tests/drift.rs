@@ -143,6 +143,14 @@ fn a_changed_entry_is_the_diff_report_of_catalog_to_platform() {
     ]);
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(entry, json_of(&diff.stdout));
+    // A counterexample is `{"instance": ...}`, or `null` when there is none.
+    for direction in ["backward_counterexample", "forward_counterexample"] {
+        let example = &entry[direction];
+        assert!(
+            example.is_null() || example.get("instance").is_some(),
+            "{direction}: {example}"
+        );
+    }
 }
 
 #[test]

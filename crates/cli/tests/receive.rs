@@ -5,75 +5,25 @@
 
 #[path = "../../webhook/tests/support/http.rs"]
 mod http;
+#[path = "support/receiver.rs"]
+mod receiver;
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::net::SocketAddr;
-use std::path::Path;
-use std::process::{Child, ChildStderr, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use receiver::{Delivery, PATH, SECRET, ids_in, start};
 use vcc_events_webhook::signing::Signer;
 
-const SECRET: &str = "dGhlIHN1YnNjcmlwdGlvbiBzZWNyZXQgb2YgdGhlIHRlc3Rz";
-const SEED: &str = include_str!("../../catalog/events/channel.parked.v0.json");
-const SEED_ID: &str = "2aRffDVJbosbADf1Kw2VY2Qub3Z";
 const EVENTS: usize = 4000;
 const THREADS: usize = 6;
 const KILL_AFTER: usize = 1000;
-const PATH: &str = "/webhooks/vcc";
 
-/// A signed delivery.
-struct Delivery {
-    id: String,
-    body: String,
-    token: String,
-}
-
-/// `EVENTS` distinct events, each with its token.
 fn deliveries() -> Vec<Delivery> {
-    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let signer = Signer::new(SECRET).unwrap();
-    (0..EVENTS)
-        .map(|n| {
-            let tail: String = (0..4)
-                .rev()
-                .map(|i| DIGITS[n / 62usize.pow(i) % 62] as char)
-                .collect();
-            let id = format!("2aRffDVJbosbADf1Kw2VY2Q{tail}");
-            let body = SEED.replace(SEED_ID, &id);
-            let token = signer.sign(body.as_bytes());
-            Delivery { id, body, token }
-        })
-        .collect()
-}
-
-/// Starts the receiver on `out`; the child and the address it listens on.
-fn start(out: &Path) -> (Child, SocketAddr) {
-    let (child, addr, _) = start_logged(out);
-    (child, addr)
-}
-
-/// Starts the receiver on `out`; the child, the address it listens on and its stderr after
-/// the first line.
-fn start_logged(out: &Path) -> (Child, SocketAddr, BufReader<ChildStderr>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
-        .args(["receive", "--listen", "127.0.0.1:0", "--out"])
-        .arg(out)
-        .env("VCC_WEBHOOK_SECRETS", SECRET)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    stderr.read_line(&mut line).unwrap();
-    let addr = line
-        .strip_prefix("listening on http://")
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
-    (child, addr.parse().unwrap(), stderr)
+    receiver::deliveries(EVENTS)
 }
 
 /// Sends every delivery from `THREADS` threads; the ids answered 200, in no order. A thread
@@ -110,22 +60,6 @@ fn send_all(
         .collect()
 }
 
-/// How many times each id occurs in the complete lines of `out`.
-fn ids_in(out: &Path) -> HashMap<String, usize> {
-    let text = std::fs::read(out).unwrap();
-    let mut counts = HashMap::new();
-    for line in text
-        .split_inclusive(|&b| b == b'\n')
-        .filter(|l| l.ends_with(b"\n"))
-    {
-        let event: serde_json::Value = serde_json::from_slice(line).unwrap();
-        *counts
-            .entry(event["id"].as_str().unwrap().to_owned())
-            .or_insert(0) += 1;
-    }
-    counts
-}
-
 #[test]
 fn a_killed_receiver_loses_nothing_it_acknowledged_and_stores_each_event_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -133,15 +67,15 @@ fn a_killed_receiver_loses_nothing_it_acknowledged_and_stores_each_event_once() 
     let deliveries = Arc::new(deliveries());
 
     // First run: SIGKILL once a quarter of the events are acknowledged.
-    let (mut child, addr) = start(&out);
+    let mut receiver = start(&out, &[]);
+    let addr = receiver.addr;
     let answered = Arc::new(AtomicUsize::new(0));
     let threads = send_all(addr, &deliveries, &answered);
     let deadline = Instant::now() + Duration::from_secs(60);
     while answered.load(Ordering::Relaxed) < KILL_AFTER && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(1));
     }
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+    receiver.kill(); // SIGKILL
     let acked: Vec<String> = threads
         .into_iter()
         .flat_map(|t| t.join().unwrap())
@@ -157,14 +91,14 @@ fn a_killed_receiver_loses_nothing_it_acknowledged_and_stores_each_event_once() 
     }
 
     // Second run on the same file: everything again, every answer a 200.
-    let (mut child, addr) = start(&out);
+    let mut receiver = start(&out, &[]);
+    let addr = receiver.addr;
     let answered = Arc::new(AtomicUsize::new(0));
     let acked_again: usize = send_all(addr, &deliveries, &answered)
         .into_iter()
         .map(|t| t.join().unwrap().len())
         .sum();
-    child.kill().unwrap();
-    child.wait().unwrap();
+    receiver.kill();
     assert_eq!(acked_again, EVENTS);
 
     let stored = ids_in(&out);
@@ -219,10 +153,10 @@ fn unsigned_and_secrets_together_are_refused() {
 fn sigterm_stops_the_receiver_cleanly_with_what_it_acknowledged_stored() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("events.ndjson");
-    let (mut child, addr) = start(&out);
+    let mut receiver = start(&out, &[]);
     let deliveries = deliveries();
     // The connection stays open (keep-alive) while the receiver is asked to stop.
-    let mut connection = http::Connection::open(addr).unwrap();
+    let mut connection = http::Connection::open(receiver.addr).unwrap();
     for delivery in &deliveries[..3] {
         let (status, _) = connection
             .post(PATH, Some(&delivery.token), delivery.body.as_bytes())
@@ -230,38 +164,23 @@ fn sigterm_stops_the_receiver_cleanly_with_what_it_acknowledged_stored() {
         assert_eq!(status, 200);
     }
 
-    let terminated = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(terminated.success());
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the receiver did not stop on SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert_eq!(status.code(), Some(0), "{status}");
+    receiver.terminate();
+    let (code, _) = receiver.wait_exit(Duration::from_secs(20));
+    assert_eq!(code, Some(0));
     assert_eq!(ids_in(&out).len(), 3);
 
     // The file is unlocked: a new receiver takes it (a locked file stops it before it listens).
-    let (mut again, _) = start(&out);
-    again.kill().unwrap();
-    again.wait().unwrap();
+    start(&out, &[]).kill();
 }
 
 #[test]
 fn the_receiver_answers_its_health_check() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, addr) = start(&dir.path().join("events.ndjson"));
-    let answer = http::Connection::open(addr).unwrap().get("/healthz");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let mut receiver = start(&dir.path().join("events.ndjson"), &[]);
+    let answer = http::Connection::open(receiver.addr)
+        .unwrap()
+        .get("/healthz");
+    receiver.kill();
     let (status, body) = answer.unwrap();
     assert_eq!(status, 200);
     let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
@@ -281,7 +200,8 @@ fn a_path_that_is_not_a_url_path_is_refused() {
 #[test]
 fn a_refused_delivery_is_logged_without_the_secret() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, addr, mut stderr) = start_logged(&dir.path().join("events.ndjson"));
+    let mut receiver = start(&dir.path().join("events.ndjson"), &[]);
+    let addr = receiver.addr;
     let delivery = &deliveries()[0];
     let other = Signer::new("YW5vdGhlciBzdWJzY3JpcHRpb24ncyBzZWNyZXQgdGV4dA==").unwrap();
     let token = other.sign(delivery.body.as_bytes());
@@ -291,9 +211,8 @@ fn a_refused_delivery_is_logged_without_the_secret() {
         .unwrap();
     assert_eq!(status, 401);
     let mut line = String::new();
-    stderr.read_line(&mut line).unwrap();
-    child.kill().unwrap();
-    child.wait().unwrap();
+    receiver.stderr.read_line(&mut line).unwrap();
+    receiver.kill();
     assert!(
         line.starts_with("refused: 401 ") && line.contains("wrong-signature"),
         "{line}"

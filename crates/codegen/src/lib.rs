@@ -10,7 +10,9 @@
 //! and once for the catalog, the documents of the registry [`DOCUMENTS`] (the AsyncAPI,
 //! xRegistry and event-types documents, the index of every schema and document with their
 //! SHA-256, and the front page `docs/events/README.md`), each with its renderer
-//! ([`asyncapi()`], [`xregistry()`], [`event_types()`], [`index()`], [`readme`]).
+//! ([`asyncapi()`], [`xregistry()`], [`event_types()`], [`index()`], [`readme`]); and the npm
+//! and Python packages of the catalog, `packages/typescript/` and `packages/python/` (types,
+//! parser and signature check: [`packages`]).
 //!
 //! Every file starts with the [`GENERATED_BY`] line (in its first three lines).
 //!
@@ -27,6 +29,7 @@ pub mod documents;
 pub mod event_types;
 pub mod freeze;
 mod index;
+pub mod packages;
 mod readme;
 mod schema;
 pub mod words;
@@ -64,8 +67,16 @@ pub const SCHEMAS_DIR: &str = "schemas";
 /// The folder of the generated doc pages, relative to the workspace root.
 pub const DOCS_DIR: &str = "docs/events";
 
-/// The folders generated files are written to, relative to the workspace root.
-pub const OUTPUT_DIRS: [&str; 2] = [SCHEMAS_DIR, DOCS_DIR];
+/// The folders generated files are written to, relative to the workspace root (for the
+/// packages, their generated sources: the packages' own files, such as their tests and
+/// installed dependencies, live beside them).
+pub const OUTPUT_DIRS: [&str; 5] = [
+    SCHEMAS_DIR,
+    DOCS_DIR,
+    "packages/asyncapi",
+    "packages/typescript/src",
+    "packages/python/src",
+];
 
 /// One generated file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,6 +130,13 @@ fn generate_with(versions: &[&VersionInfo], undocumented: &[Undocumented]) -> Ve
             contents,
         });
     }
+    let schema_texts: Vec<String> = schemas.iter().map(|(_, text)| text.clone()).collect();
+    files.extend(packages::typescript::files(versions, &schema_texts));
+    files.extend(packages::python::files(versions));
+    files.push(GeneratedFile {
+        path: PathBuf::from(packages::asyncapi::ASYNCAPI_TOOLS_FILE),
+        contents: json_text(&packages::asyncapi::asyncapi_for_tools(versions)),
+    });
     for (i, (info, contents)) in schemas.into_iter().enumerate() {
         // The version declared before this one in the same family, if any.
         let previous = versions[..i]

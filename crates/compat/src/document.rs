@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::canon::canonical_number;
 use crate::change::{Breaks, Change, ChangeKind, Report};
 use crate::json::{Path, json_eq};
-use crate::rules::annotations::is_annotation;
+use crate::keywords::is_annotation;
 
 /// A JSON Schema read from its text.
 #[derive(Debug, Clone)]

@@ -37,7 +37,9 @@
 mod canon;
 mod change;
 mod document;
+mod finite;
 mod json;
+pub mod keywords;
 mod normalize;
 mod pattern;
 mod resolve;

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 use crate::json::json_eq;
-use crate::rules::annotations::is_annotation;
+use crate::keywords::{constrains, is_annotation};
 
 /// Longest chain of references followed before giving up.
 const MAX_HOPS: usize = 32;
@@ -76,7 +76,7 @@ pub(crate) fn effective<'v>(root: &'v Value, schema: &'v Value) -> Result<Effect
             // annotations are not.
             let constraining: Map<String, Value> = siblings
                 .iter()
-                .filter(|(k, _)| !is_annotation(k) && *k != "$defs" && *k != "definitions")
+                .filter(|(k, _)| constrains(k))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             let mut step = id.clone();

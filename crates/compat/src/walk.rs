@@ -7,10 +7,11 @@ use std::sync::LazyLock;
 use serde_json::{Map, Value};
 
 use crate::change::{Breaks, Change, ChangeKind};
+use crate::finite;
 use crate::json::{Path, contains_ref, json_eq};
+use crate::keywords::{Reads, constrains, reads};
 use crate::normalize::normalize;
 use crate::resolve::{effective, ref_of};
-use crate::rules::annotations::is_annotation;
 
 /// Most schema pairs compared before giving up (protects against exponential `$ref` graphs).
 const MAX_STEPS: usize = 20_000;
@@ -250,7 +251,11 @@ impl<'r> Walker<'r> {
                 return;
             }
             self.depth += 1;
+            let start = self.changes.len();
             self.compare_schemas(old, new, path, inherit);
+            if inherit.is_none() && !contains_ref(old) && !contains_ref(new) {
+                self.settle_by_values(old, new, start);
+            }
             self.depth -= 1;
             return;
         }
@@ -296,6 +301,52 @@ impl<'r> Walker<'r> {
             && self.assumptions == assumptions
         {
             self.clean.insert(key);
+        }
+    }
+
+    /// Where a side accepts finitely many values (an `enum`, a `const`, a bounded integer
+    /// range, `boolean`, `null`), decides its direction exactly: every one of them is checked
+    /// against the other side's schema. A direction the rules found broken but that no such
+    /// value breaks is cleared from the changes recorded since `start` (not from
+    /// undecidable ones).
+    fn settle_by_values(&mut self, old: &Value, new: &Value, start: usize) {
+        let found = self.changes[start..]
+            .iter()
+            .filter(|c| c.kind != ChangeKind::Undecidable)
+            .fold(Breaks::None, |acc, c| acc | c.breaks);
+        let holds = |producer: &Value, reader: &Value| {
+            finite::all_accepted(producer, reader).unwrap_or(false)
+        };
+        let clear_backward = found.backward() && holds(old, new);
+        let clear_forward = found.forward() && holds(new, old);
+        if !clear_backward && !clear_forward {
+            return;
+        }
+        for c in &mut self.changes[start..] {
+            if c.kind == ChangeKind::Undecidable {
+                continue;
+            }
+            let (b, f) = (
+                c.breaks.backward() && !clear_backward,
+                c.breaks.forward() && !clear_forward,
+            );
+            let cleared = Breaks::from_directions(b, f);
+            if cleared == c.breaks {
+                continue;
+            }
+            let which = match (c.breaks.backward() && !b, c.breaks.forward() && !f) {
+                (true, true) => {
+                    "every value either schema allows is accepted by the other, so this breaks nothing"
+                }
+                (true, false) => {
+                    "every value the old schema allows is still accepted, so this breaks nothing backward"
+                }
+                _ => {
+                    "every value the new schema allows was already accepted, so this breaks nothing forward"
+                }
+            };
+            c.message = format!("{} Yet {which}.", c.message);
+            c.breaks = cleared;
         }
     }
 
@@ -369,24 +420,24 @@ impl<'r> Walker<'r> {
         seen: &mut HashSet<(String, String)>,
         depth: usize,
     ) -> bool {
-        match (keyword_shape(keyword), o, n) {
-            (KeywordShape::Schema, _, _) => self.same_schema(o, n, seen, depth),
-            (KeywordShape::SchemaList, Value::Array(a), Value::Array(b))
-            | (KeywordShape::SchemaOrList, Value::Array(a), Value::Array(b)) => {
+        match (reads(keyword), o, n) {
+            (Some(Reads::Schema), _, _) => self.same_schema(o, n, seen, depth),
+            (Some(Reads::SchemaList), Value::Array(a), Value::Array(b))
+            | (Some(Reads::SchemaOrList), Value::Array(a), Value::Array(b)) => {
                 a.len() == b.len()
                     && a.iter()
                         .zip(b)
                         .all(|(x, y)| self.same_schema(x, y, seen, depth + 1))
             }
-            (KeywordShape::SchemaOrList, _, _) => self.same_schema(o, n, seen, depth),
-            (KeywordShape::SchemaMap, Value::Object(a), Value::Object(b)) => {
+            (Some(Reads::SchemaOrList), _, _) => self.same_schema(o, n, seen, depth),
+            (Some(Reads::SchemaMap), Value::Object(a), Value::Object(b)) => {
                 a.len() == b.len()
                     && a.iter().all(|(k, x)| {
                         b.get(k)
                             .is_some_and(|y| self.same_schema(x, y, seen, depth + 1))
                     })
             }
-            (KeywordShape::Dependencies, Value::Object(a), Value::Object(b)) => {
+            (Some(Reads::Dependencies), Value::Object(a), Value::Object(b)) => {
                 a.len() == b.len()
                     && a.iter().all(|(k, x)| {
                         b.get(k).is_some_and(|y| {
@@ -398,8 +449,8 @@ impl<'r> Walker<'r> {
                         })
                     })
             }
-            (KeywordShape::Data, _, _) => json_eq(o, n),
-            (KeywordShape::Unknown, _, _) => self.same_value(o, n, seen, depth),
+            (Some(Reads::Data), _, _) => json_eq(o, n),
+            (Some(Reads::Reference) | None, _, _) => self.same_value(o, n, seen, depth),
             _ => json_eq(o, n),
         }
     }
@@ -434,11 +485,8 @@ impl<'r> Walker<'r> {
         }
         match (shape(o), shape(n)) {
             (Shape::Object(a), Shape::Object(b)) => {
-                let keys: std::collections::BTreeSet<&String> = a
-                    .keys()
-                    .chain(b.keys())
-                    .filter(|k| !is_annotation(k) && !matches!(k.as_str(), "$defs" | "definitions"))
-                    .collect();
+                let keys: std::collections::BTreeSet<&String> =
+                    a.keys().chain(b.keys()).filter(|k| constrains(k)).collect();
                 keys.into_iter().all(|k| match (a.get(k), b.get(k)) {
                     (Some(x), Some(y)) => self.same_keyword(k, x, y, seen, depth + 1),
                     _ => false,
@@ -482,49 +530,5 @@ impl<'r> Walker<'r> {
             }
             _ => json_eq(o, n),
         }
-    }
-}
-
-/// What a keyword's value holds.
-enum KeywordShape {
-    /// One schema.
-    Schema,
-    /// A list of schemas.
-    SchemaList,
-    /// One schema or (draft 7 `items`) a list of schemas.
-    SchemaOrList,
-    /// Schemas by name.
-    SchemaMap,
-    /// Draft-7 `dependencies`: by name, a list of names or a schema.
-    Dependencies,
-    /// Plain data (`const`, `enum`, `required`, numbers, strings, ...).
-    Data,
-    /// A keyword the checker does not know.
-    Unknown,
-}
-
-fn keyword_shape(keyword: &str) -> KeywordShape {
-    match keyword {
-        "not"
-        | "if"
-        | "then"
-        | "else"
-        | "contains"
-        | "additionalProperties"
-        | "unevaluatedProperties"
-        | "propertyNames"
-        | "additionalItems"
-        | "unevaluatedItems"
-        | "contentSchema" => KeywordShape::Schema,
-        "allOf" | "anyOf" | "oneOf" | "prefixItems" => KeywordShape::SchemaList,
-        "items" => KeywordShape::SchemaOrList,
-        "properties" | "patternProperties" | "dependentSchemas" => KeywordShape::SchemaMap,
-        "dependencies" => KeywordShape::Dependencies,
-        "type" | "const" | "enum" | "required" | "dependentRequired" | "minLength"
-        | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties"
-        | "minContains" | "maxContains" | "minimum" | "maximum" | "exclusiveMinimum"
-        | "exclusiveMaximum" | "multipleOf" | "uniqueItems" | "pattern" | "format"
-        | "contentEncoding" | "contentMediaType" => KeywordShape::Data,
-        _ => KeywordShape::Unknown,
     }
 }

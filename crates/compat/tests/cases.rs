@@ -13,6 +13,9 @@
 //! }
 //! ```
 //!
+//! A case may also name the counterexample of a direction, as `"backward_counterexample":
+//! {"instance": ...}` (the instance may be `null`); the one found must be that instance.
+//!
 //! All cases run; the test fails listing every case that does not hold. Set
 //! `UPDATE_EXPECTED=1` to rewrite the `changes` of failing cases from the actual output
 //! (then review the diff).
@@ -24,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use vcc_events_compat::{Breaks, ChangeKind, Report, diff};
+use vcc_events_compat::{Breaks, ChangeKind, Report, counterexamples, diff};
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +36,17 @@ struct Expected {
     backward_compatible: bool,
     forward_compatible: bool,
     changes: Vec<ExpectedChange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    backward_counterexample: Option<Instance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    forward_counterexample: Option<Instance>,
+}
+
+/// A counterexample, wrapped so that the instance `null` is told apart from none.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct Instance {
+    instance: Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -117,6 +131,24 @@ fn run_case(dir: &Path, kinds_seen: &mut BTreeSet<ChangeKind>) -> Result<(), Str
             ));
         }
     }
+    if expected.backward_counterexample.is_some() || expected.forward_counterexample.is_some() {
+        let found = counterexamples(&old, &new, &report);
+        for (direction, want, got) in [
+            (
+                "backward",
+                &expected.backward_counterexample,
+                found.backward,
+            ),
+            ("forward", &expected.forward_counterexample, found.forward),
+        ] {
+            let got = got.map(|instance| Instance { instance });
+            if want.is_some() && *want != got {
+                problems.push(format!(
+                    "{direction} counterexample is {got:?}, expected {want:?}"
+                ));
+            }
+        }
+    }
     // The two directions are mirror images: swapping the schemas swaps them.
     let reversed = diff(&new, &old);
     if reversed.backward_compatible() != report.forward_compatible()
@@ -133,6 +165,8 @@ fn run_case(dir: &Path, kinds_seen: &mut BTreeSet<ChangeKind>) -> Result<(), Str
             backward_compatible: report.backward_compatible(),
             forward_compatible: report.forward_compatible(),
             rule: expected.rule.clone(),
+            backward_counterexample: expected.backward_counterexample.clone(),
+            forward_counterexample: expected.forward_counterexample.clone(),
         };
         let text = serde_json::to_string_pretty(&updated).map_err(|e| e.to_string())?;
         fs::write(&expected_path, text + "\n").map_err(|e| e.to_string())?;

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use serde_json::{Map, Value};
+use vcc_events_compat::keywords::{CONDITIONALS, Reads, reads};
 
 /// The schema typify reads, derived from a published schema by [`typify_input`], with what the
 /// derivation gave up.
@@ -36,32 +37,19 @@ impl fmt::Display for Dropped {
     }
 }
 
-/// Keywords whose value is a schema.
-const SCHEMA_KEYWORDS: &[&str] = &[
-    "additionalProperties",
-    "propertyNames",
-    "items",
-    "additionalItems",
-    "contains",
-    "not",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-];
+/// Whether `keyword`'s value is one schema or a list of schemas (`items` as drafts before
+/// 2020-12 allow it), as the compatibility checker's keyword table reads it.
+fn holds_schemas(keyword: &str) -> bool {
+    matches!(
+        reads(keyword),
+        Some(Reads::Schema | Reads::SchemaList | Reads::SchemaOrList)
+    )
+}
 
-/// Keywords whose value is an array of schemas.
-const SCHEMA_ARRAY_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
-
-/// Keywords whose value is an object of schemas.
-const SCHEMA_MAP_KEYWORDS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "dependentSchemas",
-];
-
-/// Conditional keywords: typify 0.8 panics on them.
-const CONDITIONAL_KEYWORDS: &[&str] = &["if", "then", "else"];
+/// Whether `keyword`'s value is schemas by name (`properties`, `$defs`, ...).
+fn holds_schema_map(keyword: &str) -> bool {
+    reads(keyword) == Some(Reads::SchemaMap)
+}
 
 /// Derives the schema typify reads from a published schema.
 ///
@@ -99,8 +87,8 @@ fn reshape(schema: &mut Value, pointer: &str, dropped: &mut Vec<Dropped>) {
     let Value::Object(object) = schema else {
         return; // A boolean schema.
     };
-    for keyword in CONDITIONAL_KEYWORDS {
-        if let Some(value) = object.remove(*keyword) {
+    for keyword in CONDITIONALS {
+        if let Some(value) = object.remove(keyword) {
             let summary = match value {
                 Value::Object(ref o) if o.is_empty() => "{}".to_owned(),
                 _ => "a schema".to_owned(),
@@ -163,17 +151,16 @@ fn reshape(schema: &mut Value, pointer: &str, dropped: &mut Vec<Dropped>) {
 
     for (keyword, value) in object.iter_mut() {
         let here = format!("{pointer}/{}", vcc_events_pointer::token(keyword));
-        let is_schema = SCHEMA_KEYWORDS.contains(&keyword.as_str());
-        if is_schema && !value.is_array() {
+        if holds_schemas(keyword) && !value.is_array() {
             reshape(value, &here, dropped);
-        } else if is_schema || SCHEMA_ARRAY_KEYWORDS.contains(&keyword.as_str()) {
+        } else if holds_schemas(keyword) {
             // An array of schemas (also `items` as drafts before 2020-12 allow it).
             if let Value::Array(schemas) = value {
                 for (i, schema) in schemas.iter_mut().enumerate() {
                     reshape(schema, &format!("{here}/{i}"), dropped);
                 }
             }
-        } else if SCHEMA_MAP_KEYWORDS.contains(&keyword.as_str())
+        } else if holds_schema_map(keyword)
             && let Value::Object(schemas) = value
         {
             for (name, schema) in schemas.iter_mut() {
@@ -203,17 +190,15 @@ pub(crate) fn visit_schemas(
         let here = format!("{pointer}/{}", vcc_events_pointer::token(keyword));
         let k = keyword.as_str();
         match value {
-            Value::Array(schemas)
-                if SCHEMA_KEYWORDS.contains(&k) || SCHEMA_ARRAY_KEYWORDS.contains(&k) =>
-            {
+            Value::Array(schemas) if holds_schemas(k) => {
                 for (i, schema) in schemas.iter().enumerate() {
                     visit_schemas(schema, &format!("{here}/{i}"), f);
                 }
             }
-            _ if SCHEMA_KEYWORDS.contains(&k) || CONDITIONAL_KEYWORDS.contains(&k) => {
+            _ if holds_schemas(k) => {
                 visit_schemas(value, &here, f);
             }
-            Value::Object(schemas) if SCHEMA_MAP_KEYWORDS.contains(&k) => {
+            Value::Object(schemas) if holds_schema_map(k) => {
                 for (name, schema) in schemas {
                     visit_schemas(
                         schema,

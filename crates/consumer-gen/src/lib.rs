@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 mod files;
+mod grow;
 mod input;
 mod rust;
 

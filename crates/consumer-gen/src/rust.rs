@@ -28,7 +28,7 @@ pub(crate) fn generate(schema: &Value) -> Result<Generated, Error> {
     let root_schema: schemars08::schema::RootSchema = serde_json::from_value(schema.clone())
         .map_err(|e| Error(format!("typify cannot read the schema: {e}")))?;
     let mut settings = typify::TypeSpaceSettings::default();
-    settings.with_struct_builder(false).with_map_type(MAP_TYPE);
+    settings.with_struct_builder(true).with_map_type(MAP_TYPE);
     // typify reports some unsupported constructs by panicking; report them as errors.
     let typified = catch_unwind(AssertUnwindSafe(|| {
         let mut space = typify::TypeSpace::new(&settings);
@@ -56,6 +56,7 @@ pub(crate) fn generate(schema: &Value) -> Result<Generated, Error> {
     })?;
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| Error(format!("typify's output does not parse: {e}")))?;
+    crate::grow::apply(&mut file);
     SchemaOrder::of(schema).visit_file_mut(&mut file);
     Docs::of(schema).visit_file_mut(&mut file);
     Ok(Generated {

@@ -1,6 +1,7 @@
 //! JSON pointers (RFC 6901) as the VCC event catalog writes them: a member name escaped as a
 //! reference token in one place ([`push`], [`escape_into`], [`token`]), and the root pointer
-//! (the empty string) shown one way ([`display`], [`ROOT`]).
+//! (the empty string) shown one way ([`display`], [`ROOT`]); a pointer read back into its
+//! member names ([`tokens`], [`unescape`]).
 //!
 //! No dependencies, so that the `#[family]` proc-macro uses it too.
 
@@ -33,6 +34,21 @@ pub fn push(pointer: &mut String, name: &str) {
     escape_into(pointer, name);
 }
 
+/// A reference token read back as the member name or index it stands for: `~1` as `/`,
+/// `~0` as `~` (in that order, so `~01` is `~1`).
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// The reference tokens of a pointer, unescaped: `[]` for the root, `["a/b", "0"]` for
+/// `/a~1b/0`.
+pub fn tokens(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer.split('/').skip(1).map(unescape).collect()
+}
+
 /// A pointer as shown to a person: as it is, or [`ROOT`] for the root.
 pub fn display(pointer: &str) -> &str {
     if pointer.is_empty() { ROOT } else { pointer }
@@ -46,6 +62,15 @@ mod tests {
     fn tokens_escape_tilde_then_slash() {
         assert_eq!(token("a/b~c"), "a~1b~0c");
         assert_eq!(token("~1"), "~01");
+    }
+
+    #[test]
+    fn tokens_unescape_what_escaping_wrote() {
+        assert_eq!(tokens(""), Vec::<String>::new());
+        assert_eq!(tokens("/a~1b/0/~01"), ["a/b", "0", "~1"]);
+        let mut pointer = String::new();
+        push(&mut pointer, "x~/y");
+        assert_eq!(tokens(&pointer), ["x~/y"]);
     }
 
     #[test]

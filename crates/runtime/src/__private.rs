@@ -5,6 +5,7 @@
 pub use serde;
 pub use serde_json;
 
+pub use crate::build::missing_member;
 pub use crate::catalog::{split_type, unknown_family, unknown_version};
 pub use crate::concat::{concat, concat_len, utf8};
 pub use crate::de::{Bytes, List, Text, member_name};

@@ -18,6 +18,7 @@
 
 #![warn(missing_docs)]
 
+mod build;
 mod catalog;
 #[cfg(feature = "cloudevents")]
 pub mod cloudevents;
@@ -43,6 +44,7 @@ pub mod upgrade;
 #[doc(hidden)]
 pub mod __private;
 
+pub use build::BuildError;
 pub use catalog::{Catalog, Family};
 pub use decode::{any as decode, batch as decode_batch};
 pub use envelope::{CloudEvent, JsonContentType, SPECVERSION};

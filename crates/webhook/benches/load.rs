@@ -7,6 +7,11 @@
 //! cargo bench -p vcc-events-webhook --bench load
 //! ```
 //!
+//! Then, on a throwaway PostgreSQL of its own (the installed binaries, as the tests start it):
+//! ours on PostgreSQL (group commit), and the baseline a partner would write: the same checks,
+//! then one `INSERT ... ON CONFLICT DO NOTHING` per request through a pool of 16 connections;
+//! with the database's commits per second.
+//!
 //! `LOAD_REQUESTS` (default 200,000) requests, 30 % of them repeats of an earlier event, from
 //! `LOAD_CONNECTIONS` (default 64) keep-alive connections, each request signed when it is
 //! sent; a run stops after `LOAD_SECONDS` (default 120) whatever the count. Prints requests
@@ -24,6 +29,8 @@
 
 #[path = "../tests/support/http.rs"]
 mod http;
+#[path = "load/postgres.rs"]
+mod postgres;
 
 use std::fs::File;
 use std::io;
@@ -78,41 +85,60 @@ fn event_of(i: usize) -> usize {
     }
 }
 
+/// The baseline's checks: the same JWT and body hash, then `serde_json::Value`.
+#[derive(Clone)]
+struct BaselineChecks {
+    key: Arc<DecodingKey>,
+    validation: Arc<Validation>,
+}
+
+impl BaselineChecks {
+    fn new() -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.validate_aud = false;
+        validation.leeway = 30;
+        BaselineChecks {
+            key: Arc::new(DecodingKey::from_secret(SECRET.as_bytes()).unwrap()),
+            validation: Arc::new(validation),
+        }
+    }
+
+    /// The body parsed, or the status a refusal gets.
+    fn check(&self, headers: &HeaderMap, body: &[u8]) -> Result<serde_json::Value, StatusCode> {
+        let token = headers
+            .get("vonage-signature")
+            .ok_or(StatusCode::UNAUTHORIZED)?;
+        let claims = jsonwebtoken::decode::<serde_json::Map<String, serde_json::Value>>(
+            token.as_bytes(),
+            &self.key,
+            &self.validation,
+        )
+        .map_err(|_| StatusCode::UNAUTHORIZED)?;
+        let digest = Sha256::digest(body);
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let claimed = claims
+            .claims
+            .get("payload_hash")
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        if !bool::from(hex.as_bytes().ct_eq(claimed.as_bytes())) {
+            return Err(StatusCode::UNAUTHORIZED);
+        }
+        serde_json::from_slice(body).map_err(|_| StatusCode::BAD_REQUEST)
+    }
+}
+
 /// The baseline: the same JWT and body-hash checks, then `serde_json::Value`; nothing stored.
 fn baseline() -> Router {
-    let key = Arc::new(DecodingKey::from_secret(SECRET.as_bytes()).unwrap());
-    let mut validation = Validation::new(Algorithm::HS256);
-    validation.validate_aud = false;
-    validation.leeway = 30;
-    let validation = Arc::new(validation);
+    let checks = BaselineChecks::new();
     Router::new().route(
         DEFAULT_PATH,
         post(move |headers: HeaderMap, body: Bytes| {
-            let (key, validation) = (Arc::clone(&key), Arc::clone(&validation));
+            let checks = checks.clone();
             async move {
-                let Some(token) = headers.get("vonage-signature") else {
-                    return StatusCode::UNAUTHORIZED;
-                };
-                let Ok(claims) = jsonwebtoken::decode::<serde_json::Map<String, serde_json::Value>>(
-                    token.as_bytes(),
-                    &key,
-                    &validation,
-                ) else {
-                    return StatusCode::UNAUTHORIZED;
-                };
-                let digest = Sha256::digest(&body);
-                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-                let claimed = claims
-                    .claims
-                    .get("payload_hash")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("");
-                if !bool::from(hex.as_bytes().ct_eq(claimed.as_bytes())) {
-                    return StatusCode::UNAUTHORIZED;
-                }
-                match serde_json::from_slice::<serde_json::Value>(&body) {
+                match checks.check(&headers, &body) {
                     Ok(_) => StatusCode::OK,
-                    Err(_) => StatusCode::BAD_REQUEST,
+                    Err(status) => status,
                 }
             }
         }),
@@ -281,6 +307,19 @@ fn measure(name: &str, router: Router, requests: usize, connections: usize, limi
         .enable_all()
         .build()
         .unwrap();
+    measure_on(&runtime, name, router, requests, connections, limit);
+    runtime.shutdown_timeout(Duration::from_secs(1));
+}
+
+/// Like [`measure`], on a runtime of the caller's (that runs the router's store).
+fn measure_on(
+    runtime: &tokio::runtime::Runtime,
+    name: &str,
+    router: Router,
+    requests: usize,
+    connections: usize,
+    limit: Duration,
+) {
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
@@ -336,7 +375,6 @@ fn measure(name: &str, router: Router, requests: usize, connections: usize, limi
         peak / 1024,
         last / 1024,
     );
-    runtime.shutdown_timeout(Duration::from_secs(1));
 }
 
 /// Appends 6.6 KB (ten seed events) and syncs, 1,000 times, in a file in `dir`; prints the
@@ -368,12 +406,15 @@ fn probe_disk(dir: &std::path::Path) {
 }
 
 /// Whether the server named `name` is to be measured: `LOAD_SERVERS` (a comma-separated list of
-/// `baseline`, `ours`, `undelayed`, `checks`, `unsynced`) picks some; unset, all run (the last
-/// three unless `LOAD_PARTS=0`).
+/// `baseline`, `ours`, `undelayed`, `checks`, `unsynced`, `pg`, `pg-baseline`) picks some;
+/// unset, all run (`undelayed`, `checks` and `unsynced` unless `LOAD_PARTS=0`).
 fn wanted(name: &str) -> bool {
     match std::env::var("LOAD_SERVERS") {
         Ok(list) => list.split(',').any(|n| n.trim() == name),
-        Err(_) => name == "baseline" || name == "ours" || setting("LOAD_PARTS", 1) != 0,
+        Err(_) => {
+            ["baseline", "ours", "pg", "pg-baseline"].contains(&name)
+                || setting("LOAD_PARTS", 1) != 0
+        }
     }
 }
 
@@ -419,6 +460,10 @@ fn main() {
             "ours, stored without fdatasync",
             ours(unsynced.path(), StoreOptions::default(), Unsynced),
         );
+    }
+
+    if wanted("pg") || wanted("pg-baseline") {
+        postgres::run_all(requests, connections, limit);
     }
 
     let Ok(file) = std::fs::File::open(dir.path().join("events.ndjson")) else {

@@ -29,31 +29,57 @@
 //! );
 //! let app = axum::Router::new().merge(receiver.router(vcc_events_webhook::DEFAULT_PATH));
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//! axum::serve(listener, app).await?;
+//! // Every connection bounded: head and request deadlines, connection and header caps.
+//! let stop = async { tokio::signal::ctrl_c().await.unwrap_or_default() };
+//! vcc_events_webhook::serve(listener, app, vcc_events_webhook::ServeOptions::default(), stop)
+//!     .await?;
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Feature `signing`
+//!
+//! [`signing::Signer`] makes `Vonage-Signature` tokens exactly as the platform does, for
+//! testing a receiver (this one or a partner's) and for load generators; `vcc-events sign`,
+//! `send` and `simulate` are built on it.
 //!
 //! See `docs/receiving.md` for running `vcc-events receive`, secrets and rotation, and what
 //! the platform does with each answer.
 
 #![warn(missing_docs)]
 
+/// The PostgreSQL client the store and the consumer use (its transaction is the one a
+/// [`postgres::Consumer`]'s handler receives).
+pub use tokio_postgres;
+
 mod answer;
+pub mod claims;
+pub mod postgres;
 mod receiver;
 mod seen;
+mod serve;
+#[cfg(feature = "signing")]
 pub mod signing;
 mod store;
 mod verify;
 
 pub use answer::Answer;
-pub use receiver::{DEFAULT_BODY_LIMIT, DEFAULT_PATH, HEALTH_PATH, Receiver, Signatures};
+pub use claims::DEFAULT_HASH_CLAIM;
+pub use postgres::{DatabaseUrl, PgOptions, PgStore};
+pub use receiver::{
+    DEFAULT_BODY_LIMIT, DEFAULT_PATH, DRAIN_BYTES, DRAIN_TIME, HEALTH_PATH, Receiver, Signatures,
+};
+pub use serve::{
+    DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADERS,
+    DEFAULT_REQUEST_TIMEOUT, DEFAULT_STOP_TIMEOUT, RESERVED_FDS, ServeOptions, Served,
+    raise_fd_limit, serve,
+};
 pub use store::{
-    Accepted, Appending, DEFAULT_COMMIT_DELAY, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_EVENTS,
-    DEFAULT_REMEMBER, EventStore, OpenError, Recovered, Store, StoreError, StoreFile, StoreOptions,
-    Stored,
+    Accepted, Appending, DEFAULT_COMMIT_DELAY, DEFAULT_MIN_FREE_BYTES, DEFAULT_QUEUE_BYTES,
+    DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER, EventStore, FileProblem, OpenError, Recovered, Store,
+    StoreError, StoreFile, StoreOptions, Stored,
 };
 pub use verify::{
-    DEFAULT_HASH_CLAIM, DEFAULT_LEEWAY_SECS, SIGNATURE_HEADER, Secret, SignatureError,
+    DEFAULT_LEEWAY_SECS, DEFAULT_MAX_TOKEN_AGE_SECS, SIGNATURE_HEADER, Secret, SignatureError,
     VerifiedToken, Verifier, token_of,
 };

@@ -1,6 +1,7 @@
 //! One delivery from request to answer: size, signature, body hash, validation, storage.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -23,6 +24,14 @@ pub const HEALTH_PATH: &str = "/healthz";
 
 /// The largest body accepted unless told otherwise: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
+
+/// After a 413, how much more of the body is read and thrown away, at most, so that the
+/// client (which sends its whole body before it reads the answer) sees the 413 instead of a
+/// connection reset.
+pub const DRAIN_BYTES: usize = 4 << 20;
+
+/// After a 413, how long the rest of the body is read and thrown away, at most.
+pub const DRAIN_TIME: Duration = Duration::from_secs(2);
 
 /// Whether deliveries must be signed.
 #[derive(Clone, Debug)]
@@ -84,6 +93,7 @@ impl Receiver {
     /// answered once the store has said the event is durable.
     pub async fn receive(&self, headers: &HeaderMap, body: Body) -> Answer {
         if content_length(headers).is_some_and(|length| length > self.body_limit) {
+            drain(body);
             return Answer::TooLarge(self.body_limit);
         }
         let token = match &self.signatures {
@@ -96,9 +106,11 @@ impl Receiver {
             }
             Signatures::Unsigned => None,
         };
-        let body = match Limited::new(body, self.body_limit).collect().await {
+        let mut body = body;
+        let body = match Limited::new(&mut body, self.body_limit).collect().await {
             Ok(collected) => collected.to_bytes(),
             Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
+                drain(body);
                 return Answer::TooLarge(self.body_limit);
             }
             Err(_) => return Answer::Unreadable,
@@ -142,6 +154,23 @@ async fn health(State(receiver): State<Arc<Receiver>>) -> Response {
         Ok(()) => axum::Json(serde_json::json!({ "status": "ready" })).into_response(),
         Err(e) => Answer::Unavailable(e).into_response(),
     }
+}
+
+/// Reads and throws away the rest of a refused body, up to [`DRAIN_BYTES`] and [`DRAIN_TIME`],
+/// while the 413 goes out: a connection closed with unread bytes is reset, and a client still
+/// sending its body would see the reset instead of the answer. Outside a Tokio runtime the
+/// body is dropped at once.
+fn drain(body: Body) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    runtime.spawn(async move {
+        let mut rest = Limited::new(body, DRAIN_BYTES);
+        let _ = tokio::time::timeout(DRAIN_TIME, async {
+            while let Some(Ok(_)) = rest.frame().await {}
+        })
+        .await;
+    });
 }
 
 fn content_length(headers: &HeaderMap) -> Option<usize> {

@@ -10,15 +10,18 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use crate::claims::{DEFAULT_HASH_CLAIM, EXPIRES, ISSUED_AT};
+
 /// The header that carries the token.
 pub const SIGNATURE_HEADER: &str = "vonage-signature";
 
-/// The claim that holds the hex SHA-256 of the body unless [`Verifier::with_hash_claim`] says
-/// otherwise.
-pub const DEFAULT_HASH_CLAIM: &str = "payload_hash";
-
 /// How many seconds a token may be expired, or issued in the future, by clock skew.
 pub const DEFAULT_LEEWAY_SECS: u64 = 30;
+
+/// The longest a token may live (`exp - iat`), and the oldest it may be (now - `iat`), in
+/// seconds, each beyond the leeway, unless told otherwise: the platform's tokens live five
+/// minutes.
+pub const DEFAULT_MAX_TOKEN_AGE_SECS: u64 = 300;
 
 /// The only algorithm accepted.
 const ALGORITHM: &str = "HS256";
@@ -71,6 +74,11 @@ pub enum SignatureError {
     /// The token was issued in the future, or is not valid before a later time (beyond the
     /// leeway).
     NotYetValid,
+    /// The token lives longer (`exp - iat`) than the longest token age, beyond the leeway: the
+    /// platform's tokens live five minutes, and a longer-lived one could be replayed for long.
+    TooLongLived,
+    /// The token was issued (`iat`) longer ago than the longest token age, beyond the leeway.
+    IssuedTooLongAgo,
     /// The body's SHA-256 differs from the token's hash claim.
     BodyHash,
 }
@@ -86,6 +94,8 @@ impl SignatureError {
             Self::Claim(_) => "missing-claim",
             Self::Expired => "expired",
             Self::NotYetValid => "not-yet-valid",
+            Self::TooLongLived => "lifetime-too-long",
+            Self::IssuedTooLongAgo => "issued-too-long-ago",
             Self::BodyHash => "body-hash-mismatch",
         }
     }
@@ -101,6 +111,12 @@ impl fmt::Display for SignatureError {
             Self::Claim(name) => write!(f, "the token's claim `{name}` is missing or invalid"),
             Self::Expired => f.write_str("the token has expired"),
             Self::NotYetValid => f.write_str("the token is not valid yet (issued in the future)"),
+            Self::TooLongLived => {
+                f.write_str("the token lives longer (exp - iat) than the longest token age")
+            }
+            Self::IssuedTooLongAgo => {
+                f.write_str("the token was issued (iat) longer ago than the longest token age")
+            }
             Self::BodyHash => f.write_str("the body does not match the token's payload hash"),
         }
     }
@@ -133,6 +149,7 @@ pub struct Verifier {
     secrets: Vec<Secret>,
     validation: Validation,
     leeway: u64,
+    max_age: u64,
     hash_claim: String,
 }
 
@@ -143,7 +160,7 @@ impl Verifier {
             return None;
         }
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_required_spec_claims(&["exp"]);
+        validation.set_required_spec_claims(&[EXPIRES]);
         validation.validate_exp = true;
         validation.validate_nbf = true;
         validation.validate_aud = false;
@@ -152,6 +169,7 @@ impl Verifier {
             secrets,
             validation,
             leeway: DEFAULT_LEEWAY_SECS,
+            max_age: DEFAULT_MAX_TOKEN_AGE_SECS,
             hash_claim: DEFAULT_HASH_CLAIM.to_owned(),
         })
     }
@@ -163,6 +181,13 @@ impl Verifier {
         self
     }
 
+    /// Refuses tokens that live (`exp - iat`) or were issued (`iat`) more than `secs` seconds
+    /// ago, beyond the leeway (default 300: the platform's tokens live five minutes).
+    pub fn with_max_token_age(mut self, secs: u64) -> Self {
+        self.max_age = secs;
+        self
+    }
+
     /// Reads the body's hash from the claim `name` instead of `payload_hash`.
     pub fn with_hash_claim(mut self, name: impl Into<String>) -> Self {
         self.hash_claim = name.into();
@@ -170,7 +195,8 @@ impl Verifier {
     }
 
     /// Verifies the header's token: the algorithm, the signature with each secret in turn,
-    /// `exp` and `iat` (required), `nbf` if present, and the form of the hash claim.
+    /// `exp` and `iat` (required), `nbf` if present, the token's lifetime and age (see
+    /// [`Verifier::with_max_token_age`]), and the form of the hash claim.
     ///
     /// A good token's header is decoded once, by the JWT library; a refused one is looked at
     /// again by [`token_of`], whose reading names what is wrong with its form.
@@ -192,11 +218,23 @@ impl Verifier {
         }
         let claims = outcome?;
         let iat = claims
-            .get("iat")
+            .get(ISSUED_AT)
             .and_then(Value::as_u64)
-            .ok_or_else(|| SignatureError::Claim("iat".to_owned()))?;
-        if iat > crate::signing::now().saturating_add(self.leeway) {
+            .ok_or_else(|| SignatureError::Claim(ISSUED_AT.to_owned()))?;
+        let now = crate::claims::now();
+        if iat > now.saturating_add(self.leeway) {
             return Err(SignatureError::NotYetValid);
+        }
+        let exp = claims
+            .get(EXPIRES)
+            .and_then(Value::as_u64)
+            .ok_or_else(|| SignatureError::Claim(EXPIRES.to_owned()))?;
+        let longest = self.max_age.saturating_add(self.leeway);
+        if exp.saturating_sub(iat) > longest {
+            return Err(SignatureError::TooLongLived);
+        }
+        if now.saturating_sub(iat) > longest {
+            return Err(SignatureError::IssuedTooLongAgo);
         }
         let hash = claims
             .get(&self.hash_claim)

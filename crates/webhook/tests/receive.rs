@@ -93,6 +93,58 @@ async fn an_expired_token_is_refused_beyond_the_leeway_only() {
 }
 
 #[tokio::test]
+async fn a_token_that_lives_longer_than_five_minutes_is_refused() {
+    let h = signed(&[SECRET]);
+    let now = now();
+    for exp in [now + 365 * 86_400, 1 << 63] {
+        let long = signer(SECRET).sign_at(SEED.as_bytes(), now, exp);
+        assert_unauthorized(
+            post(&h.router, Some(&long), SEED).await,
+            "lifetime-too-long",
+            &long,
+        );
+    }
+    // Five minutes and the 30 s leeway is the longest.
+    let longest = signer(SECRET).sign_at(SEED.as_bytes(), now, now + 330);
+    assert_eq!(post(&h.router, Some(&longest), SEED).await.0, 200);
+}
+
+#[tokio::test]
+async fn a_token_issued_longer_ago_than_five_minutes_is_refused() {
+    let h = signed(&[SECRET]);
+    let now = now();
+    // Ten days old, still unexpired: its lifetime is what is wrong first.
+    let old = signer(SECRET).sign_at(SEED.as_bytes(), now - 10 * 86_400, now + 60);
+    assert_unauthorized(
+        post(&h.router, Some(&old), SEED).await,
+        "lifetime-too-long",
+        &old,
+    );
+    // A lifetime within the limit, expired within the leeway, but issued 335 s ago: beyond
+    // five minutes and the leeway.
+    let stale = signer(SECRET).sign_at(SEED.as_bytes(), now - 335, now - 5);
+    assert_unauthorized(
+        post(&h.router, Some(&stale), SEED).await,
+        "issued-too-long-ago",
+        &stale,
+    );
+    assert!(lines(&h.path).is_empty());
+}
+
+#[test]
+fn the_token_age_is_configurable() {
+    let now = now();
+    let token = signer(SECRET).sign_at(SEED.as_bytes(), now - 500, now + 500);
+    let strict = Verifier::new(vec![Secret::new(SECRET).unwrap()]).unwrap();
+    assert_eq!(
+        strict.verify(Some(token.as_bytes()), SEED.as_bytes()),
+        Err(vcc_events_webhook::SignatureError::TooLongLived)
+    );
+    let lax = strict.with_max_token_age(1000);
+    assert_eq!(lax.verify(Some(token.as_bytes()), SEED.as_bytes()), Ok(()));
+}
+
+#[tokio::test]
 async fn a_token_issued_in_the_future_is_not_valid_yet() {
     let h = signed(&[SECRET]);
     let now = now();

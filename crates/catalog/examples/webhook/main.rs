@@ -30,6 +30,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         app::PATH,
         out.display()
     );
-    axum::serve(listener, app::router(&receiver)).await?;
+    // Every connection bounded (head and request deadlines, connection and header caps);
+    // Ctrl-C stops it.
+    let stop = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let options = vcc_events_webhook::ServeOptions::default();
+    vcc_events_webhook::serve(listener, app::router(&receiver), options, stop).await?;
     Ok(())
 }

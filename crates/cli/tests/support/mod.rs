@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod process;
+pub mod receiver;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -24,9 +27,17 @@ pub fn vcc_events(args: &[&str]) -> Run {
 
 /// Runs the binary with `stdin` as its standard input.
 pub fn vcc_events_with_stdin(args: &[&str], stdin: &str) -> Run {
+    vcc_events_with_env(args, stdin, &[])
+}
+
+/// Runs the binary with `stdin` as its standard input and `env` added to its environment
+/// (`VCC_WEBHOOK_SECRETS` is removed unless given).
+pub fn vcc_events_with_env(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut child = Command::new(env!("CARGO_BIN_EXE_vcc-events"))
         .args(args)
+        .env_remove("VCC_WEBHOOK_SECRETS")
+        .envs(env.iter().copied())
         .current_dir(fixtures)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

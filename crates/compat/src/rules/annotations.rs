@@ -6,31 +6,8 @@ use serde_json::{Map, Value};
 use super::union_keys;
 use crate::change::{Breaks, ChangeKind};
 use crate::json::{Path, json_eq};
+use crate::keywords::is_annotation;
 use crate::walk::Walker;
-
-/// Keywords that never affect validation.
-const ANNOTATIONS: &[&str] = &[
-    "title",
-    "description",
-    "examples",
-    "example",
-    "$comment",
-    "$id",
-    "$schema",
-    "$anchor",
-    "$dynamicAnchor",
-    "$recursiveAnchor",
-    "$vocabulary",
-    "default",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-];
-
-/// Whether a keyword is an annotation (including `x-` extensions).
-pub(crate) fn is_annotation(keyword: &str) -> bool {
-    ANNOTATIONS.contains(&keyword) || keyword.starts_with("x-")
-}
 
 impl Walker<'_> {
     /// Reports every changed annotation as a non-breaking change.

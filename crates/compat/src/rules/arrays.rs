@@ -136,23 +136,72 @@ impl Walker<'_> {
         }
     }
 
+    /// The position of an item every array of the `producer` side has (by `minItems`) whose
+    /// schema there only allows values the `reader` side's `contains` accepts, if that
+    /// `contains` asks for one match. `added`: the reader is the new schema.
+    fn guaranteed_item(
+        &mut self,
+        producer: &Map<String, Value>,
+        reader: &Map<String, Value>,
+        contains: &Value,
+        path: &Path,
+        added: bool,
+    ) -> Option<usize> {
+        if reader
+            .get("minContains")
+            .is_some_and(|m| m.as_u64() != Some(1))
+        {
+            return None;
+        }
+        let min_items = usize::try_from(producer.get("minItems")?.as_u64()?).ok()?;
+        let t = tuple(producer).ok()?;
+        (0..min_items.min(t.prefix.len() + 1)).find(|&i| {
+            let item = t.prefix.get(i).or(t.rest).unwrap_or(&TRUE);
+            if added {
+                !self
+                    .probe(false, |w| w.compare(item, contains, path, Inherit::NONE))
+                    .backward()
+            } else {
+                !self
+                    .probe(false, |w| w.compare(contains, item, path, Inherit::NONE))
+                    .forward()
+            }
+        })
+    }
+
     fn check_contains(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, path: &Path) {
         let p = path.child("contains");
         let what = path.what();
         match (o.get("contains"), n.get("contains")) {
             (None, None) => {}
-            (None, Some(_)) => self.emit(
-                &p,
-                ChangeKind::ContainsAdded,
-                Breaks::Backward,
-                format!("{what} must now contain a matching item; older producers may send arrays without one."),
-            ),
-            (Some(_), None) => self.emit(
-                &p,
-                ChangeKind::ContainsRemoved,
-                Breaks::Forward,
-                format!("{what} no longer has to contain a matching item; older readers reject arrays without one."),
-            ),
+            (None, Some(c)) => match self.guaranteed_item(o, n, c, &p, true) {
+                Some(i) => self.emit(
+                    &p,
+                    ChangeKind::ContainsAdded,
+                    Breaks::None,
+                    format!("{what} must now contain a matching item; item {i} of every array older producers send already matches."),
+                ),
+                None => self.emit(
+                    &p,
+                    ChangeKind::ContainsAdded,
+                    Breaks::Backward,
+                    format!("{what} must now contain a matching item; older producers may send arrays without one."),
+                ),
+            },
+            (Some(c), None) => match self.guaranteed_item(n, o, c, &p, false) {
+                Some(i) => self.emit(
+                    &p,
+                    ChangeKind::ContainsRemoved,
+                    Breaks::None,
+                    format!("{what} no longer has to contain a matching item; item {i} of every array newer producers send still matches."),
+                ),
+                None => self.emit(
+                    &p,
+                    ChangeKind::ContainsRemoved,
+                    Breaks::Forward,
+                    format!("{what} no longer has to contain a matching item; older readers reject arrays without one."),
+                ),
+            },
             (Some(a), Some(b)) => self.compare(a, b, &p, Inherit::NONE),
         }
     }

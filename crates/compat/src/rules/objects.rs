@@ -10,10 +10,10 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::annotations::is_annotation;
 use super::types::both_accept;
 use crate::change::{Breaks, ChangeKind};
 use crate::json::{Path, contains_ref, opt_eq};
+use crate::keywords::is_annotation;
 use crate::walk::{Extras, Inherit, TRUE, Walker};
 
 /// What a keyword value says about undeclared members.

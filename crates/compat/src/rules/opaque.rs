@@ -4,55 +4,11 @@
 
 use serde_json::{Map, Value};
 
-use super::annotations::is_annotation;
 use super::union_keys;
 use crate::json::Path;
+use crate::keywords::is_annotation;
+use crate::keywords::is_checked;
 use crate::walk::Walker;
-
-/// Keywords interpreted by the other rules (or, for `$defs`, only through `$ref`).
-const INTERPRETED: &[&str] = &[
-    "$ref",
-    "$defs",
-    "definitions",
-    "type",
-    "const",
-    "enum",
-    "minLength",
-    "maxLength",
-    "minItems",
-    "maxItems",
-    "minProperties",
-    "maxProperties",
-    "minContains",
-    "maxContains",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "uniqueItems",
-    "pattern",
-    "format",
-    "required",
-    "properties",
-    "additionalProperties",
-    "unevaluatedProperties",
-    "propertyNames",
-    "items",
-    "prefixItems",
-    "additionalItems",
-    "unevaluatedItems",
-    "contains",
-    "allOf",
-    "anyOf",
-    "oneOf",
-    "not",
-    "dependentRequired",
-    "dependentSchemas",
-    "if",
-    "then",
-    "else",
-];
 
 impl Walker<'_> {
     /// Reports changes of keywords the checker does not interpret.
@@ -64,7 +20,7 @@ impl Walker<'_> {
     ) {
         let what = path.what();
         for k in union_keys(o, n) {
-            if INTERPRETED.contains(&k) || is_annotation(k) {
+            if is_checked(k) || is_annotation(k) {
                 continue;
             }
             if matches!(k, "$dynamicRef" | "$recursiveRef") {

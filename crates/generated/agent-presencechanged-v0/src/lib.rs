@@ -89,6 +89,7 @@
 ///
 /// The notification is sent when the agent's presence changes.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[non_exhaustive]
 pub struct AgentPresencechangedV0 {
     /// The version of the specification being used.
     pub specversion: AgentPresencechangedV0Specversion,
@@ -113,6 +114,12 @@ pub struct AgentPresencechangedV0 {
         AgentPresencechangedV0ExtraKey,
         AgentPresencechangedV0ExtraValue,
     >,
+}
+impl AgentPresencechangedV0 {
+    /// Starts building a value member by member (see the builder's `build`).
+    pub fn builder() -> builder::AgentPresencechangedV0 {
+        Default::default()
+    }
 }
 /// The content type used by the data property.
 #[derive(
@@ -581,6 +588,7 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentPresencechangedV0Ty
 }
 /// The kind of presence, with an optional refinement.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[non_exhaustive]
 pub struct Category {
     /// The kind of presence, in lower case, for example `ready`.
     #[serde(rename = "type")]
@@ -594,8 +602,15 @@ pub struct Category {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl Category {
+    /// Starts building a value member by member (see the builder's `build`).
+    pub fn builder() -> builder::Category {
+        Default::default()
+    }
+}
 /// The event payload.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[non_exhaustive]
 pub struct Data {
     /// The moment, in UTC (ISO 8601), at which the agent's presence changed. It says when the change happened, not when this notification was sent.
     pub timestamp: DataTimestamp,
@@ -605,6 +620,12 @@ pub struct Data {
     pub user: User,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl Data {
+    /// Starts building a value member by member (see the builder's `build`).
+    pub fn builder() -> builder::Data {
+        Default::default()
+    }
 }
 /// The moment, in UTC (ISO 8601), at which the agent's presence changed. It says when the change happened, not when this notification was sent.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -672,6 +693,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTimestamp {
 }
 /// The presence the agent is in now.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[non_exhaustive]
 pub struct Presence {
     /// The identifier of this presence in the contact center's configuration, as a GUID.
     #[serde(rename = "presenceId")]
@@ -683,6 +705,12 @@ pub struct Presence {
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl Presence {
+    /// Starts building a value member by member (see the builder's `build`).
+    pub fn builder() -> builder::Presence {
+        Default::default()
+    }
 }
 /// The identifier of this presence in the contact center's configuration, as a GUID.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -832,6 +860,7 @@ impl ::std::str::FromStr for Subcategory {
 }
 /// The agent whose presence changed.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[non_exhaustive]
 pub struct User {
     /// The agent's numeric ID, as a string of digits; the event's `subject` carries the same value.
     #[serde(rename = "agentId")]
@@ -841,6 +870,12 @@ pub struct User {
     pub user_id: ::std::option::Option<UserUserId>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl User {
+    /// Starts building a value member by member (see the builder's `build`).
+    pub fn builder() -> builder::User {
+        Default::default()
+    }
 }
 /// The agent's numeric ID, as a string of digits; the event's `subject` carries the same value.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -960,6 +995,652 @@ impl<'de> ::serde::Deserialize<'de> for UserUserId {
             .map_err(|e: self::error::ConversionError| {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
             })
+    }
+}
+/// Types for composing complex structures.
+/// Builders of the structs: one setter per member, then `build()`. A required member left unset, or a value its type refuses, is an error of `build()` naming the member.
+pub mod builder {
+    #[derive(Clone, Debug)]
+    /// Builds a [`super::AgentPresencechangedV0`]: start from `AgentPresencechangedV0::builder()` (or from a value, with `From`), set members, then call [`AgentPresencechangedV0::build`].
+    #[must_use]
+    pub struct AgentPresencechangedV0 {
+        data: ::std::result::Result<super::Data, ::std::string::String>,
+        datacontenttype: ::std::result::Result<
+            ::std::option::Option<super::AgentPresencechangedV0Datacontenttype>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            super::AgentPresencechangedV0Id,
+            ::std::string::String,
+        >,
+        source: ::std::result::Result<
+            super::AgentPresencechangedV0Source,
+            ::std::string::String,
+        >,
+        specversion: ::std::result::Result<
+            super::AgentPresencechangedV0Specversion,
+            ::std::string::String,
+        >,
+        subject: ::std::result::Result<
+            super::AgentPresencechangedV0Subject,
+            ::std::string::String,
+        >,
+        time: ::std::result::Result<
+            super::AgentPresencechangedV0Time,
+            ::std::string::String,
+        >,
+        type_: ::std::result::Result<
+            super::AgentPresencechangedV0Type,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::indexmap::IndexMap<
+                super::AgentPresencechangedV0ExtraKey,
+                super::AgentPresencechangedV0ExtraValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for AgentPresencechangedV0 {
+        fn default() -> Self {
+            Self {
+                data: Err("no value supplied for data".to_string()),
+                datacontenttype: Ok(Default::default()),
+                id: Err("no value supplied for id".to_string()),
+                source: Err("no value supplied for source".to_string()),
+                specversion: Err("no value supplied for specversion".to_string()),
+                subject: Err("no value supplied for subject".to_string()),
+                time: Err("no value supplied for time".to_string()),
+                type_: Err("no value supplied for type_".to_string()),
+                extra: Ok(::std::default::Default::default()),
+            }
+        }
+    }
+    impl AgentPresencechangedV0 {
+        /// The event payload.
+        pub fn data<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Data>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.data = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for data: {e}"));
+            self
+        }
+        /// The content type used by the data property.
+        pub fn datacontenttype<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::AgentPresencechangedV0Datacontenttype>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.datacontenttype = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for datacontenttype: {e}")
+                });
+            self
+        }
+        /// When combined with the source, forms a unique identifier for the notification. The format is a ksuid.
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::AgentPresencechangedV0Id>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        /// The type of event source.
+        pub fn source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::AgentPresencechangedV0Source>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.source = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for source: {e}"));
+            self
+        }
+        /// The version of the specification being used.
+        pub fn specversion<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::AgentPresencechangedV0Specversion>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.specversion = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for specversion: {e}")
+                });
+            self
+        }
+        /// What the event is about: the agent, given by their agent ID (a string of digits, the same as `data.user.agentId`).
+        pub fn subject<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::AgentPresencechangedV0Subject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.subject = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for subject: {e}")
+                });
+            self
+        }
+        /// An ISO 8601 UTC datetime representing the moment the notification was sent.
+        pub fn time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::AgentPresencechangedV0Time>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for time: {e}"));
+            self
+        }
+        /// The type of event, which is agent.presencechanged.v0. This comprises three parts: the entity performing the event, a description of the event, and the version of the event.
+        pub fn type_<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::AgentPresencechangedV0Type>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.type_ = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self
+        }
+        /// Sets the members the schema does not declare (kept, and encoded again).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::indexmap::IndexMap<
+                    super::AgentPresencechangedV0ExtraKey,
+                    super::AgentPresencechangedV0ExtraValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AgentPresencechangedV0>
+    for super::AgentPresencechangedV0 {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AgentPresencechangedV0,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                data: value.data?,
+                datacontenttype: value.datacontenttype?,
+                id: value.id?,
+                source: value.source?,
+                specversion: value.specversion?,
+                subject: value.subject?,
+                time: value.time?,
+                type_: value.type_?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AgentPresencechangedV0> for AgentPresencechangedV0 {
+        fn from(value: super::AgentPresencechangedV0) -> Self {
+            Self {
+                data: Ok(value.data),
+                datacontenttype: Ok(value.datacontenttype),
+                id: Ok(value.id),
+                source: Ok(value.source),
+                specversion: Ok(value.specversion),
+                subject: Ok(value.subject),
+                time: Ok(value.time),
+                type_: Ok(value.type_),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    /// Builds a [`super::Category`]: start from `Category::builder()` (or from a value, with `From`), set members, then call [`Category::build`].
+    #[must_use]
+    pub struct Category {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        subcategory: ::std::result::Result<
+            ::std::option::Option<super::Subcategory>,
+            ::std::string::String,
+        >,
+        type_: ::std::result::Result<super::PresenceType, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for Category {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                subcategory: Ok(Default::default()),
+                type_: Err("no value supplied for type_".to_string()),
+                extra: Ok(::std::default::Default::default()),
+            }
+        }
+    }
+    impl Category {
+        /// The text the contact center shows for the category, for example `Ready`.
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
+            self
+        }
+        /// A refinement of the category, in camelCase, for example `readyOutbound`.
+        pub fn subcategory<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::Subcategory>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.subcategory = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for subcategory: {e}")
+                });
+            self
+        }
+        /// The kind of presence, in lower case, for example `ready`.
+        pub fn type_<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::PresenceType>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.type_ = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self
+        }
+        /// Sets the members the schema does not declare (kept, and encoded again).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Category> for super::Category {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: Category,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                subcategory: value.subcategory?,
+                type_: value.type_?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Category> for Category {
+        fn from(value: super::Category) -> Self {
+            Self {
+                description: Ok(value.description),
+                subcategory: Ok(value.subcategory),
+                type_: Ok(value.type_),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    /// Builds a [`super::Data`]: start from `Data::builder()` (or from a value, with `From`), set members, then call [`Data::build`].
+    #[must_use]
+    pub struct Data {
+        presence: ::std::result::Result<super::Presence, ::std::string::String>,
+        timestamp: ::std::result::Result<super::DataTimestamp, ::std::string::String>,
+        user: ::std::result::Result<super::User, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for Data {
+        fn default() -> Self {
+            Self {
+                presence: Err("no value supplied for presence".to_string()),
+                timestamp: Err("no value supplied for timestamp".to_string()),
+                user: Err("no value supplied for user".to_string()),
+                extra: Ok(::std::default::Default::default()),
+            }
+        }
+    }
+    impl Data {
+        /// The presence the agent is in now.
+        pub fn presence<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Presence>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.presence = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for presence: {e}")
+                });
+            self
+        }
+        /// The moment, in UTC (ISO 8601), at which the agent's presence changed. It says when the change happened, not when this notification was sent.
+        pub fn timestamp<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::DataTimestamp>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.timestamp = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for timestamp: {e}")
+                });
+            self
+        }
+        /// The agent whose presence changed.
+        pub fn user<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::User>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self
+        }
+        /// Sets the members the schema does not declare (kept, and encoded again).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Data> for super::Data {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: Data,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                presence: value.presence?,
+                timestamp: value.timestamp?,
+                user: value.user?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Data> for Data {
+        fn from(value: super::Data) -> Self {
+            Self {
+                presence: Ok(value.presence),
+                timestamp: Ok(value.timestamp),
+                user: Ok(value.user),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    /// Builds a [`super::Presence`]: start from `Presence::builder()` (or from a value, with `From`), set members, then call [`Presence::build`].
+    #[must_use]
+    pub struct Presence {
+        category: ::std::result::Result<super::Category, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        presence_id: ::std::result::Result<
+            super::PresencePresenceId,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for Presence {
+        fn default() -> Self {
+            Self {
+                category: Err("no value supplied for category".to_string()),
+                description: Ok(Default::default()),
+                presence_id: Err("no value supplied for presence_id".to_string()),
+                extra: Ok(::std::default::Default::default()),
+            }
+        }
+    }
+    impl Presence {
+        /// The kind of presence, with an optional refinement.
+        pub fn category<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Category>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.category = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for category: {e}")
+                });
+            self
+        }
+        /// The text the contact center shows for this presence, for example `Ready (Outbound)`.
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
+            self
+        }
+        /// The identifier of this presence in the contact center's configuration, as a GUID.
+        pub fn presence_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::PresencePresenceId>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.presence_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for presence_id: {e}")
+                });
+            self
+        }
+        /// Sets the members the schema does not declare (kept, and encoded again).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Presence> for super::Presence {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: Presence,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                category: value.category?,
+                description: value.description?,
+                presence_id: value.presence_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Presence> for Presence {
+        fn from(value: super::Presence) -> Self {
+            Self {
+                category: Ok(value.category),
+                description: Ok(value.description),
+                presence_id: Ok(value.presence_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    /// Builds a [`super::User`]: start from `User::builder()` (or from a value, with `From`), set members, then call [`User::build`].
+    #[must_use]
+    pub struct User {
+        agent_id: ::std::result::Result<super::UserAgentId, ::std::string::String>,
+        user_id: ::std::result::Result<
+            ::std::option::Option<super::UserUserId>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for User {
+        fn default() -> Self {
+            Self {
+                agent_id: Err("no value supplied for agent_id".to_string()),
+                user_id: Ok(Default::default()),
+                extra: Ok(::std::default::Default::default()),
+            }
+        }
+    }
+    impl User {
+        /// The agent's numeric ID, as a string of digits; the event's `subject` carries the same value.
+        pub fn agent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::UserAgentId>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.agent_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for agent_id: {e}")
+                });
+            self
+        }
+        /// The platform user who is the agent, as a GUID, when the platform sends it.
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::UserUserId>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
+            self
+        }
+        /// Sets the members the schema does not declare (kept, and encoded again).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<User> for super::User {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: User,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                agent_id: value.agent_id?,
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::User> for User {
+        fn from(value: super::User) -> Self {
+            Self {
+                agent_id: Ok(value.agent_id),
+                user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    impl AgentPresencechangedV0 {
+        /// The value built, or an error naming the first member that is missing or
+        /// was given a value its type refuses.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::AgentPresencechangedV0,
+            super::error::ConversionError,
+        > {
+            ::std::convert::TryInto::try_into(self)
+        }
+    }
+    impl Category {
+        /// The value built, or an error naming the first member that is missing or
+        /// was given a value its type refuses.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::Category, super::error::ConversionError> {
+            ::std::convert::TryInto::try_into(self)
+        }
+    }
+    impl Data {
+        /// The value built, or an error naming the first member that is missing or
+        /// was given a value its type refuses.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::Data, super::error::ConversionError> {
+            ::std::convert::TryInto::try_into(self)
+        }
+    }
+    impl Presence {
+        /// The value built, or an error naming the first member that is missing or
+        /// was given a value its type refuses.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::Presence, super::error::ConversionError> {
+            ::std::convert::TryInto::try_into(self)
+        }
+    }
+    impl User {
+        /// The value built, or an error naming the first member that is missing or
+        /// was given a value its type refuses.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::User, super::error::ConversionError> {
+            ::std::convert::TryInto::try_into(self)
+        }
     }
 }
 /// Error types.

@@ -83,6 +83,7 @@
 
 /// The channel the event is about: the conversation and interaction it belongs to, its own identifier, and the party on it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[non_exhaustive]
 pub struct Channel {
     /// A unique identifier assigned to a conversation within VCC. The conversation ID is a GUID (Globally Unique Identifier) such as '4f27b3a1-6f02-4006-8b9d-5f6e1c1a8f65.
     #[serde(rename = "conversationId")]
@@ -97,6 +98,12 @@ pub struct Channel {
     pub party: Party,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl Channel {
+    /// Starts building a value member by member (see the builder's `build`).
+    pub fn builder() -> builder::Channel {
+        Default::default()
+    }
 }
 /// The unique identifier of the channel, a GUID.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -232,6 +239,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelConversationId {
 ///
 /// The notification is sent when the held phase begins.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[non_exhaustive]
 pub struct ChannelHeldV0 {
     /// The version of the specification being used.
     pub specversion: ChannelHeldV0Specversion,
@@ -253,6 +261,12 @@ pub struct ChannelHeldV0 {
     pub data: Data,
     #[serde(flatten)]
     pub extra: ::indexmap::IndexMap<ChannelHeldV0ExtraKey, ChannelHeldV0ExtraValue>,
+}
+impl ChannelHeldV0 {
+    /// Starts building a value member by member (see the builder's `build`).
+    pub fn builder() -> builder::ChannelHeldV0 {
+        Default::default()
+    }
 }
 /// The content type used by the data property.
 #[derive(
@@ -791,6 +805,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelInteractionId {
 }
 /// The event payload.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[non_exhaustive]
 pub struct Data {
     /// The moment, in UTC (ISO 8601), at which the channel was put on hold. It says when the hold began, not when this notification was sent.
     pub timestamp: DataTimestamp,
@@ -798,6 +813,12 @@ pub struct Data {
     pub channel: Channel,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl Data {
+    /// Starts building a value member by member (see the builder's `build`).
+    pub fn builder() -> builder::Data {
+        Default::default()
+    }
 }
 /// The moment, in UTC (ISO 8601), at which the channel was put on hold. It says when the hold began, not when this notification was sent.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -865,6 +886,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTimestamp {
 }
 /// This object provides some further information about the party on the channel.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[non_exhaustive]
 pub struct Party {
     /// The role of the party on the channel. Possible values are external, agent, monitor, and voicemail.
     pub role: Role,
@@ -876,6 +898,12 @@ pub struct Party {
     pub user_id: ::std::option::Option<PartyUserId>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl Party {
+    /// Starts building a value member by member (see the builder's `build`).
+    pub fn builder() -> builder::Party {
+        Default::default()
+    }
 }
 /// The ID for the party if they are an agent or monitor role.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1058,6 +1086,547 @@ impl ::std::convert::TryFrom<::std::string::String> for Role {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+/// Types for composing complex structures.
+/// Builders of the structs: one setter per member, then `build()`. A required member left unset, or a value its type refuses, is an error of `build()` naming the member.
+pub mod builder {
+    #[derive(Clone, Debug)]
+    /// Builds a [`super::Channel`]: start from `Channel::builder()` (or from a value, with `From`), set members, then call [`Channel::build`].
+    #[must_use]
+    pub struct Channel {
+        channel_id: ::std::result::Result<
+            super::ChannelChannelId,
+            ::std::string::String,
+        >,
+        conversation_id: ::std::result::Result<
+            super::ChannelConversationId,
+            ::std::string::String,
+        >,
+        interaction_id: ::std::result::Result<
+            super::ChannelInteractionId,
+            ::std::string::String,
+        >,
+        party: ::std::result::Result<super::Party, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for Channel {
+        fn default() -> Self {
+            Self {
+                channel_id: Err("no value supplied for channel_id".to_string()),
+                conversation_id: Err(
+                    "no value supplied for conversation_id".to_string(),
+                ),
+                interaction_id: Err("no value supplied for interaction_id".to_string()),
+                party: Err("no value supplied for party".to_string()),
+                extra: Ok(::std::default::Default::default()),
+            }
+        }
+    }
+    impl Channel {
+        /// The unique identifier of the channel, a GUID.
+        pub fn channel_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ChannelChannelId>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.channel_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for channel_id: {e}")
+                });
+            self
+        }
+        /// A unique identifier assigned to a conversation within VCC. The conversation ID is a GUID (Globally Unique Identifier) such as '4f27b3a1-6f02-4006-8b9d-5f6e1c1a8f65.
+        pub fn conversation_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ChannelConversationId>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conversation_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for conversation_id: {e}")
+                });
+            self
+        }
+        /// The unique identifier of the interaction that the channel is part of. It is a UUID.
+        pub fn interaction_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ChannelInteractionId>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.interaction_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for interaction_id: {e}")
+                });
+            self
+        }
+        /// This object provides some further information about the party on the channel.
+        pub fn party<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Party>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.party = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for party: {e}"));
+            self
+        }
+        /// Sets the members the schema does not declare (kept, and encoded again).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Channel> for super::Channel {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: Channel,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                channel_id: value.channel_id?,
+                conversation_id: value.conversation_id?,
+                interaction_id: value.interaction_id?,
+                party: value.party?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Channel> for Channel {
+        fn from(value: super::Channel) -> Self {
+            Self {
+                channel_id: Ok(value.channel_id),
+                conversation_id: Ok(value.conversation_id),
+                interaction_id: Ok(value.interaction_id),
+                party: Ok(value.party),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    /// Builds a [`super::ChannelHeldV0`]: start from `ChannelHeldV0::builder()` (or from a value, with `From`), set members, then call [`ChannelHeldV0::build`].
+    #[must_use]
+    pub struct ChannelHeldV0 {
+        data: ::std::result::Result<super::Data, ::std::string::String>,
+        datacontenttype: ::std::result::Result<
+            ::std::option::Option<super::ChannelHeldV0Datacontenttype>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<super::ChannelHeldV0Id, ::std::string::String>,
+        source: ::std::result::Result<super::ChannelHeldV0Source, ::std::string::String>,
+        specversion: ::std::result::Result<
+            super::ChannelHeldV0Specversion,
+            ::std::string::String,
+        >,
+        subject: ::std::result::Result<
+            super::ChannelHeldV0Subject,
+            ::std::string::String,
+        >,
+        time: ::std::result::Result<super::ChannelHeldV0Time, ::std::string::String>,
+        type_: ::std::result::Result<super::ChannelHeldV0Type, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::indexmap::IndexMap<
+                super::ChannelHeldV0ExtraKey,
+                super::ChannelHeldV0ExtraValue,
+            >,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ChannelHeldV0 {
+        fn default() -> Self {
+            Self {
+                data: Err("no value supplied for data".to_string()),
+                datacontenttype: Ok(Default::default()),
+                id: Err("no value supplied for id".to_string()),
+                source: Err("no value supplied for source".to_string()),
+                specversion: Err("no value supplied for specversion".to_string()),
+                subject: Err("no value supplied for subject".to_string()),
+                time: Err("no value supplied for time".to_string()),
+                type_: Err("no value supplied for type_".to_string()),
+                extra: Ok(::std::default::Default::default()),
+            }
+        }
+    }
+    impl ChannelHeldV0 {
+        /// The event payload.
+        pub fn data<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Data>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.data = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for data: {e}"));
+            self
+        }
+        /// The content type used by the data property.
+        pub fn datacontenttype<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ChannelHeldV0Datacontenttype>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.datacontenttype = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for datacontenttype: {e}")
+                });
+            self
+        }
+        /// When combined with the source, forms a unique identifier for the notification. The format is a ksuid.
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ChannelHeldV0Id>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        /// The type of event source.
+        pub fn source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ChannelHeldV0Source>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.source = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for source: {e}"));
+            self
+        }
+        /// The version of the specification being used.
+        pub fn specversion<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ChannelHeldV0Specversion>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.specversion = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for specversion: {e}")
+                });
+            self
+        }
+        /// What the event is about: the channel, given by its channel ID (a GUID).
+        pub fn subject<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ChannelHeldV0Subject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.subject = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for subject: {e}")
+                });
+            self
+        }
+        /// An ISO 8601 UTC datetime representing the moment the notification was sent.
+        pub fn time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ChannelHeldV0Time>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for time: {e}"));
+            self
+        }
+        /// The type of event, which is channel.held.v0. This comprises three parts: the entity performing the event, a description of the event, and the version of the event.
+        pub fn type_<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::ChannelHeldV0Type>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.type_ = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self
+        }
+        /// Sets the members the schema does not declare (kept, and encoded again).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::indexmap::IndexMap<
+                    super::ChannelHeldV0ExtraKey,
+                    super::ChannelHeldV0ExtraValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ChannelHeldV0> for super::ChannelHeldV0 {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ChannelHeldV0,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                data: value.data?,
+                datacontenttype: value.datacontenttype?,
+                id: value.id?,
+                source: value.source?,
+                specversion: value.specversion?,
+                subject: value.subject?,
+                time: value.time?,
+                type_: value.type_?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ChannelHeldV0> for ChannelHeldV0 {
+        fn from(value: super::ChannelHeldV0) -> Self {
+            Self {
+                data: Ok(value.data),
+                datacontenttype: Ok(value.datacontenttype),
+                id: Ok(value.id),
+                source: Ok(value.source),
+                specversion: Ok(value.specversion),
+                subject: Ok(value.subject),
+                time: Ok(value.time),
+                type_: Ok(value.type_),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    /// Builds a [`super::Data`]: start from `Data::builder()` (or from a value, with `From`), set members, then call [`Data::build`].
+    #[must_use]
+    pub struct Data {
+        channel: ::std::result::Result<super::Channel, ::std::string::String>,
+        timestamp: ::std::result::Result<super::DataTimestamp, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for Data {
+        fn default() -> Self {
+            Self {
+                channel: Err("no value supplied for channel".to_string()),
+                timestamp: Err("no value supplied for timestamp".to_string()),
+                extra: Ok(::std::default::Default::default()),
+            }
+        }
+    }
+    impl Data {
+        /// The channel that was put on hold. It is the channel the event is about.
+        pub fn channel<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Channel>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.channel = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for channel: {e}")
+                });
+            self
+        }
+        /// The moment, in UTC (ISO 8601), at which the channel was put on hold. It says when the hold began, not when this notification was sent.
+        pub fn timestamp<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::DataTimestamp>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.timestamp = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for timestamp: {e}")
+                });
+            self
+        }
+        /// Sets the members the schema does not declare (kept, and encoded again).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Data> for super::Data {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: Data,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                channel: value.channel?,
+                timestamp: value.timestamp?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Data> for Data {
+        fn from(value: super::Data) -> Self {
+            Self {
+                channel: Ok(value.channel),
+                timestamp: Ok(value.timestamp),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    /// Builds a [`super::Party`]: start from `Party::builder()` (or from a value, with `From`), set members, then call [`Party::build`].
+    #[must_use]
+    pub struct Party {
+        agent_id: ::std::result::Result<
+            ::std::option::Option<super::PartyAgentId>,
+            ::std::string::String,
+        >,
+        role: ::std::result::Result<super::Role, ::std::string::String>,
+        user_id: ::std::result::Result<
+            ::std::option::Option<super::PartyUserId>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for Party {
+        fn default() -> Self {
+            Self {
+                agent_id: Ok(Default::default()),
+                role: Err("no value supplied for role".to_string()),
+                user_id: Ok(Default::default()),
+                extra: Ok(::std::default::Default::default()),
+            }
+        }
+    }
+    impl Party {
+        /// The ID for the party if they are an agent or monitor role.
+        pub fn agent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::PartyAgentId>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.agent_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for agent_id: {e}")
+                });
+            self
+        }
+        /// The role of the party on the channel. Possible values are external, agent, monitor, and voicemail.
+        pub fn role<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::Role>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.role = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for role: {e}"));
+            self
+        }
+        /// The ID for the user.
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::PartyUserId>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
+            self
+        }
+        /// Sets the members the schema does not declare (kept, and encoded again).
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Party> for super::Party {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: Party,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                agent_id: value.agent_id?,
+                role: value.role?,
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Party> for Party {
+        fn from(value: super::Party) -> Self {
+            Self {
+                agent_id: Ok(value.agent_id),
+                role: Ok(value.role),
+                user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    impl Channel {
+        /// The value built, or an error naming the first member that is missing or
+        /// was given a value its type refuses.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::Channel, super::error::ConversionError> {
+            ::std::convert::TryInto::try_into(self)
+        }
+    }
+    impl ChannelHeldV0 {
+        /// The value built, or an error naming the first member that is missing or
+        /// was given a value its type refuses.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::ChannelHeldV0, super::error::ConversionError> {
+            ::std::convert::TryInto::try_into(self)
+        }
+    }
+    impl Data {
+        /// The value built, or an error naming the first member that is missing or
+        /// was given a value its type refuses.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::Data, super::error::ConversionError> {
+            ::std::convert::TryInto::try_into(self)
+        }
+    }
+    impl Party {
+        /// The value built, or an error naming the first member that is missing or
+        /// was given a value its type refuses.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::Party, super::error::ConversionError> {
+            ::std::convert::TryInto::try_into(self)
+        }
     }
 }
 /// Error types.

@@ -100,10 +100,13 @@ pub(super) fn struct_type(s: &Struct, fields: &[FieldModel], v: usize) -> TokenS
         quote!(#rt::describe::FieldShape { name: #wire, doc: #fdoc, required: #required, shape: #describe, overrides: &[#(#overrides),*] },)
     });
 
+    let builder = builder(s, &present, v);
+
     quote! {
         #(#doc)*
         #(#other)*
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub struct #ident {
             #(#decls)*
             /// Members this version does not declare, kept as received, and the order members
@@ -166,6 +169,108 @@ pub(super) fn struct_type(s: &Struct, fields: &[FieldModel], v: usize) -> TokenS
         }
 
         #rt::__json_schema!(#ident, #name);
+
+        #builder
+    }
+}
+
+/// The builder of a struct: `Type::builder()`, one setter per member (the member's docs), then
+/// `build()`, which names a required member left unset. With the struct `#[non_exhaustive]`, it
+/// is how code outside the crate builds a value, so that an optional member added later breaks
+/// no one.
+fn builder(s: &Struct, present: &[&FieldModel], v: usize) -> TokenStream {
+    let rt = rt();
+    let ident = &s.ident;
+    let name = ident.to_string();
+    let builder = format_ident!("{}Builder", ident);
+    let builder_doc = format!(
+        " Builds a [`{name}`] member by member: start from [`{name}::builder`] (or from a value, \
+         with `From`), set members, then call [`{name}Builder::build`]."
+    );
+    let start_doc = format!(" Starts building a `{name}` (see [`{name}Builder`]).");
+    let mut slots = Vec::new();
+    let mut setters = Vec::new();
+    let mut takes = Vec::new();
+    let mut gives = Vec::new();
+    for f in present {
+        let fident = &f.field.ident;
+        let fdoc = &f.field.attrs.doc;
+        let ty = f.ty_at(v);
+        let wire = f.wire_at(v);
+        match option_inner(ty) {
+            Some(inner) => {
+                slots.push(quote!(#fident: ::core::option::Option<#inner>,));
+                setters.push(quote! {
+                    #(#fdoc)*
+                    pub fn #fident(mut self, value: impl ::core::convert::Into<::core::option::Option<#inner>>) -> Self {
+                        self.#fident = value.into();
+                        self
+                    }
+                });
+                takes.push(quote!(#fident: self.#fident,));
+                gives.push(quote!(#fident: value.#fident,));
+            }
+            None => {
+                slots.push(quote!(#fident: ::core::option::Option<#ty>,));
+                setters.push(quote! {
+                    #(#fdoc)*
+                    pub fn #fident(mut self, value: impl ::core::convert::Into<#ty>) -> Self {
+                        self.#fident = ::core::option::Option::Some(value.into());
+                        self
+                    }
+                });
+                takes.push(quote!(#fident: match self.#fident {
+                    ::core::option::Option::Some(value) => value,
+                    ::core::option::Option::None => return ::core::result::Result::Err(
+                        #rt::__private::missing_member(#name, #wire)),
+                },));
+                gives.push(quote!(#fident: ::core::option::Option::Some(value.#fident),));
+            }
+        }
+    }
+    quote! {
+        impl #ident {
+            #[doc = #start_doc]
+            pub fn builder() -> #builder {
+                ::core::default::Default::default()
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Clone, Debug, Default)]
+        #[must_use]
+        pub struct #builder {
+            #(#slots)*
+            extra: #rt::Extra,
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            /// Sets the members this version does not declare (kept, and encoded after the
+            /// declared ones).
+            pub fn extra(mut self, extra: #rt::Extra) -> Self {
+                self.extra = extra;
+                self
+            }
+
+            /// The value built, or the error naming the first required member left unset.
+            pub fn build(self) -> ::core::result::Result<#ident, #rt::BuildError> {
+                ::core::result::Result::Ok(#ident {
+                    #(#takes)*
+                    extra: self.extra,
+                })
+            }
+        }
+
+        impl ::core::convert::From<#ident> for #builder {
+            fn from(value: #ident) -> Self {
+                #builder {
+                    #(#gives)*
+                    extra: value.extra,
+                }
+            }
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use axum::body::Bytes;
 use tokio::sync::oneshot;
 use vcc_events::Ksuid;
 
+use super::identity::{Identity, lock_beside};
 use super::memory::{Memory, Sources};
 use super::recover::{recover, sync_parent};
 use super::writer::Writer;
@@ -92,6 +93,11 @@ pub struct Store {
     writer: Option<std::thread::JoinHandle<()>>,
     queued_bytes: Arc<AtomicUsize>,
     max_queued_bytes: usize,
+    /// What the path must still name.
+    identity: Arc<Identity>,
+    min_free_bytes: u64,
+    /// The lock file beside the data file, locked while this is open.
+    _lock: File,
 }
 
 pub(super) struct Job {
@@ -102,8 +108,9 @@ pub(super) struct Job {
 }
 
 impl Store {
-    /// Opens (or creates) `path`, locks it, cuts a torn last line, rebuilds the duplicate
-    /// memory from its most recent events and starts the writer.
+    /// Opens (or creates) `path`, locks it and a lock file beside it (`path` + `.lock`), cuts a
+    /// torn last line, rebuilds the duplicate memory from its most recent events and starts
+    /// the writer.
     pub fn open(path: &Path, options: StoreOptions) -> Result<(Store, Recovered), OpenError> {
         Self::open_with(path, options, |file| file)
     }
@@ -116,6 +123,7 @@ impl Store {
         wrap: impl FnOnce(File) -> F,
     ) -> Result<(Store, Recovered), OpenError> {
         let io_error = |e| OpenError::Io(path.to_owned(), e);
+        let lock = lock_beside(path).map_err(io_error)?;
         let existed = path.exists();
         let mut file = OpenOptions::new()
             .read(true)
@@ -145,7 +153,9 @@ impl Store {
         let (jobs, queue) = sync_channel(options.queue_events.max(1));
         let queued_bytes = Arc::new(AtomicUsize::new(0));
         let broken = Arc::new(OnceLock::new());
+        let identity = Arc::new(Identity::of(path, &file, length).map_err(io_error)?);
         let writer = Writer {
+            identity: Arc::clone(&identity),
             broken: Arc::clone(&broken),
             file: wrap(file),
             length,
@@ -165,6 +175,9 @@ impl Store {
                 writer: Some(writer),
                 queued_bytes,
                 max_queued_bytes: options.queue_bytes.max(1),
+                identity,
+                min_free_bytes: options.min_free_bytes,
+                _lock: lock,
             },
             recovered,
         ))
@@ -217,15 +230,22 @@ impl Store {
     }
 
     /// Whether events can be stored now: `Err` once a failed write could not be cut back
-    /// (until a restart cuts it) or when the writer has stopped. A full queue is not counted:
-    /// it passes as the writer catches up.
+    /// (until a restart cuts it), when the writer has stopped, when the path no longer names
+    /// the whole file the store locked (removed, moved, replaced, truncated), and while the
+    /// disk has less free space than [`StoreOptions::min_free_bytes`]. A full queue is not
+    /// counted: it passes as the writer catches up.
     pub fn health(&self) -> Result<(), StoreError> {
         if let Some(&kind) = self.broken.get() {
             return Err(StoreError::Write(kind));
         }
         match &self.writer {
-            Some(writer) if !writer.is_finished() => Ok(()),
-            _ => Err(StoreError::Closed),
+            Some(writer) if !writer.is_finished() => {}
+            _ => return Err(StoreError::Closed),
+        }
+        self.identity.check().map_err(StoreError::File)?;
+        match self.identity.free_bytes() {
+            Some(free) if free < self.min_free_bytes => Err(StoreError::DiskFull(free)),
+            _ => Ok(()),
         }
     }
 }

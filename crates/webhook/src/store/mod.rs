@@ -3,6 +3,7 @@
 //! implementation.
 
 mod file;
+mod identity;
 mod memory;
 mod options;
 mod recover;
@@ -17,8 +18,10 @@ use axum::body::Bytes;
 use vcc_events::Ksuid;
 
 pub use file::{OpenError, Recovered, Store, StoreFile};
+pub use identity::FileProblem;
 pub use options::{
-    DEFAULT_COMMIT_DELAY, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_EVENTS, DEFAULT_REMEMBER, StoreOptions,
+    DEFAULT_COMMIT_DELAY, DEFAULT_MIN_FREE_BYTES, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_EVENTS,
+    DEFAULT_REMEMBER, StoreOptions,
 };
 
 /// An event the receiver has verified and decoded, to be stored as received.
@@ -51,6 +54,17 @@ pub trait EventStore: fmt::Debug + Send + Sync + 'static {
     fn health(&self) -> Result<(), StoreError>;
 }
 
+/// A store chosen at run time (the file or PostgreSQL) is a store.
+impl<S: EventStore + ?Sized> EventStore for Box<S> {
+    fn append<'a>(&'a self, group: &'a [Accepted]) -> Appending<'a> {
+        (**self).append(group)
+    }
+
+    fn health(&self) -> Result<(), StoreError> {
+        (**self).health()
+    }
+}
+
 /// What happened to an event given to the store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stored {
@@ -69,6 +83,15 @@ pub enum StoreError {
     Write(io::ErrorKind),
     /// The writer has stopped.
     Closed,
+    /// The store's path no longer names the whole file it opened and locked.
+    File(FileProblem),
+    /// The disk holding the file has less free space than the store's minimum (bytes free).
+    DiskFull(u64),
+    /// The database is unreachable, restarting or refused the statement; the reason has no
+    /// password in it.
+    Database(String),
+    /// The database did not say the event was stored within the deadline.
+    Timeout(std::time::Duration),
 }
 
 impl fmt::Display for StoreError {
@@ -77,6 +100,14 @@ impl fmt::Display for StoreError {
             Self::QueueFull => f.write_str("too many events are waiting to be stored"),
             Self::Write(kind) => write!(f, "the event could not be written: {kind}"),
             Self::Closed => f.write_str("the store has stopped"),
+            Self::File(problem) => problem.fmt(f),
+            Self::DiskFull(free) => write!(f, "the disk is full: {free} bytes free"),
+            Self::Database(reason) => write!(f, "the database is unavailable: {reason}"),
+            Self::Timeout(deadline) => write!(
+                f,
+                "the database did not confirm the event within {} ms",
+                deadline.as_millis()
+            ),
         }
     }
 }

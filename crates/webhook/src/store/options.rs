@@ -16,6 +16,10 @@ pub const DEFAULT_QUEUE_BYTES: usize = 64 << 20;
 /// otherwise.
 pub const DEFAULT_COMMIT_DELAY: Duration = Duration::from_micros(300);
 
+/// The least free space on the file's disk for the store to call itself healthy unless told
+/// otherwise: 16 MiB.
+pub const DEFAULT_MIN_FREE_BYTES: u64 = 16 << 20;
+
 /// How the store is sized.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StoreOptions {
@@ -32,6 +36,9 @@ pub struct StoreOptions {
     /// later; in exchange one sync serves more events, so a busy receiver makes fewer syncs
     /// and disk writes. Zero writes every group at once.
     pub commit_delay: Duration,
+    /// Below this many free bytes on the file's disk, the store's health check fails (so that
+    /// a load balancer sends deliveries elsewhere); writes are still tried.
+    pub min_free_bytes: u64,
 }
 
 impl Default for StoreOptions {
@@ -41,6 +48,7 @@ impl Default for StoreOptions {
             queue_events: DEFAULT_QUEUE_EVENTS,
             queue_bytes: DEFAULT_QUEUE_BYTES,
             commit_delay: DEFAULT_COMMIT_DELAY,
+            min_free_bytes: DEFAULT_MIN_FREE_BYTES,
         }
     }
 }

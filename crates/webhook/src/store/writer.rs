@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::file::{Job, StoreFile};
+use super::identity::Identity;
 use super::memory::Memory;
 use super::{StoreError, Stored};
 
@@ -74,6 +75,8 @@ pub(super) struct Writer<F> {
     pub(super) broken: Arc<OnceLock<io::ErrorKind>>,
     pub(super) memory: Arc<Mutex<Memory>>,
     pub(super) queued_bytes: Arc<AtomicUsize>,
+    /// What the store's path must still name before a group is written and acknowledged.
+    pub(super) identity: Arc<Identity>,
 }
 
 /// What a job in a group comes to.
@@ -139,7 +142,7 @@ impl<F: StoreFile> Writer<F> {
                     (Fate::Duplicate, _) => Ok(Stored::Duplicate),
                     (Fate::Write, Ok(())) => Ok(Stored::New),
                     (Fate::SameAsWrite, Ok(())) => Ok(Stored::Duplicate),
-                    (_, Err(kind)) => Err(StoreError::Write(*kind)),
+                    (_, Err(e)) => Err(e.clone()),
                 };
                 // The asker may be gone (connection closed): the event is stored all the same.
                 let _ = job.reply.send(outcome);
@@ -151,13 +154,18 @@ impl<F: StoreFile> Writer<F> {
     /// Once a failed write could not be cut back, nothing more is appended (a line would be
     /// glued to the partial one): every event gets 503 until the receiver is restarted, which
     /// cuts the partial line.
-    fn append(&mut self, buffer: &[u8]) -> Result<(), io::ErrorKind> {
+    ///
+    /// Before the write and again before the group is acknowledged, the path must still name
+    /// the open file, no shorter than what was written to it: nothing is written into, or
+    /// acknowledged from, a file that was removed, moved, replaced or truncated.
+    fn append(&mut self, buffer: &[u8]) -> Result<(), StoreError> {
         if buffer.is_empty() {
             return Ok(());
         }
         if let Some(&kind) = self.broken.get() {
-            return Err(kind);
+            return Err(StoreError::Write(kind));
         }
+        self.identity.check().map_err(StoreError::File)?;
         let result = self
             .file
             .write_all(buffer)
@@ -165,13 +173,25 @@ impl<F: StoreFile> Writer<F> {
         match result {
             Ok(()) => {
                 self.length += buffer.len() as u64;
-                Ok(())
+                self.identity.set_stored(self.length);
+                self.identity.check().map_err(StoreError::File)
             }
             Err(e) => {
-                if self.file.set_len(self.length).is_err() {
-                    let _ = self.broken.set(e.kind());
-                }
-                Err(e.kind())
+                self.cut_back(e.kind());
+                Err(StoreError::Write(e.kind()))
+            }
+        }
+    }
+
+    /// Cuts the file back to the store's length after a failed write; never past the file's
+    /// real length (a file truncated under the store is not extended with zero bytes: the
+    /// identity check refuses it from now on).
+    fn cut_back(&mut self, failure: io::ErrorKind) {
+        match self.identity.real_length() {
+            Ok(real) if real < self.length => {}
+            Ok(_) if self.file.set_len(self.length).is_ok() => {}
+            Ok(_) | Err(_) => {
+                let _ = self.broken.set(failure);
             }
         }
     }

@@ -20,6 +20,9 @@ pub struct Faults {
     pub sync: AtomicBool,
     /// Cutting the file back fails.
     pub cut: AtomicBool,
+    /// Something else truncates the file to nothing just before a write, which then puts half
+    /// of its bytes in the file and fails (a `copytruncate` racing a full disk).
+    pub truncate: AtomicBool,
 }
 
 impl Faults {
@@ -30,7 +33,7 @@ impl Faults {
 
     /// Everything works again.
     pub fn heal(&self) {
-        for fault in [&self.write, &self.sync, &self.cut] {
+        for fault in [&self.write, &self.sync, &self.cut, &self.truncate] {
             Self::set(fault, false);
         }
     }
@@ -44,7 +47,10 @@ pub struct FaultyFile {
 
 impl StoreFile for FaultyFile {
     fn write_all(&mut self, buffer: &[u8]) -> io::Result<()> {
-        if self.faults.write.load(Ordering::SeqCst) {
+        if self.faults.truncate.load(Ordering::SeqCst) {
+            self.file.set_len(0)?;
+        }
+        if self.faults.write.load(Ordering::SeqCst) || self.faults.truncate.load(Ordering::SeqCst) {
             Write::write_all(&mut self.file, &buffer[..buffer.len() / 2])?;
             return Err(io::ErrorKind::StorageFull.into());
         }

@@ -1,0 +1,156 @@
+//! Shared by the tests of `vcc-events receive` as a process: signed deliveries, starting the
+//! receiver on a file, and reading the file back.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, ChildStderr, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use vcc_events_webhook::signing::Signer;
+
+/// The subscription secret of the tests.
+pub const SECRET: &str = "dGhlIHN1YnNjcmlwdGlvbiBzZWNyZXQgb2YgdGhlIHRlc3Rz";
+/// The seed example.
+pub const SEED: &str = include_str!("../../../catalog/events/channel.parked.v0.json");
+const SEED_ID: &str = "2aRffDVJbosbADf1Kw2VY2Qub3Z";
+/// The URL path deliveries are posted to.
+pub const PATH: &str = "/webhooks/vcc";
+
+/// A signed delivery.
+pub struct Delivery {
+    /// The event's id.
+    pub id: String,
+    /// The body.
+    pub body: String,
+    /// Its `Vonage-Signature` token.
+    pub token: String,
+}
+
+/// `count` distinct events (at most 62^4), each with its token.
+pub fn deliveries(count: usize) -> Vec<Delivery> {
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let signer = Signer::new(SECRET).unwrap();
+    (0..count)
+        .map(|n| {
+            let tail: String = (0..4)
+                .rev()
+                .map(|i| DIGITS[n / 62usize.pow(i) % 62] as char)
+                .collect();
+            let id = format!("2aRffDVJbosbADf1Kw2VY2Q{tail}");
+            let body = SEED.replace(SEED_ID, &id);
+            let token = signer.sign(body.as_bytes());
+            Delivery { id, body, token }
+        })
+        .collect()
+}
+
+/// A running receiver.
+pub struct Running {
+    /// The process.
+    pub child: Child,
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// Its stderr after the first line.
+    pub stderr: BufReader<ChildStderr>,
+}
+
+impl Running {
+    /// Sends SIGTERM.
+    pub fn terminate(&self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+    }
+
+    /// Waits up to `limit` for the process to exit; its exit code and how long it took.
+    pub fn wait_exit(&mut self, limit: Duration) -> (Option<i32>, Duration) {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return (status.code(), started.elapsed());
+            }
+            if started.elapsed() > limit {
+                self.kill();
+                panic!("the receiver did not exit within {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Kills the process (SIGKILL) and reaps it.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Starts `vcc-events receive --out out` with `args`, the test secret in the environment.
+pub fn start(out: &Path, args: &[&str]) -> Running {
+    start_with(out, args, None)
+}
+
+/// [`start`], the receiver's file-descriptor limit set to `fd_limit` first (by the shell's
+/// `ulimit -n`).
+pub fn start_with(out: &Path, args: &[&str], fd_limit: Option<u32>) -> Running {
+    let binary = env!("CARGO_BIN_EXE_vcc-events");
+    let mut command = match fd_limit {
+        Some(limit) => {
+            let mut shell = Command::new("sh");
+            shell
+                .arg("-c")
+                .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+                .arg(binary);
+            shell
+        }
+        None => Command::new(binary),
+    };
+    let mut child = command
+        .args(["receive", "--listen", "127.0.0.1:0", "--out"])
+        .arg(out)
+        .args(args)
+        .env("VCC_WEBHOOK_SECRETS", SECRET)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    stderr.read_line(&mut line).unwrap();
+    let addr = line
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
+    Running {
+        addr: addr.parse().unwrap(),
+        child,
+        stderr,
+    }
+}
+
+/// How many times each id occurs in the complete lines of `out`; panics on a line that is not
+/// JSON.
+pub fn ids_in(out: &Path) -> HashMap<String, usize> {
+    let text = std::fs::read(out).unwrap();
+    let mut counts = HashMap::new();
+    for line in text
+        .split_inclusive(|&b| b == b'\n')
+        .filter(|l| l.ends_with(b"\n"))
+    {
+        let event: serde_json::Value = serde_json::from_slice(line).unwrap();
+        *counts
+            .entry(event["id"].as_str().unwrap().to_owned())
+            .or_insert(0) += 1;
+    }
+    counts
+}

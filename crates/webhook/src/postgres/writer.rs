@@ -1,0 +1,129 @@
+//! The PostgreSQL store's writers: each takes every event waiting (up to a group's size), and
+//! stores them in one statement, one transaction (`INSERT ... SELECT FROM unnest(...) ON
+//! CONFLICT DO NOTHING RETURNING`): the events it returns are new, the others duplicates.
+//! Several writers run at once, so a group gathers while the one before commits.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use deadpool_postgres::Pool;
+use tokio::sync::{Mutex, mpsc, oneshot};
+
+use super::{DatabaseUrl, Health, Outcome, describe, describe_pool};
+use crate::store::{Accepted, StoreError, Stored};
+
+/// The most events stored in one transaction.
+const MAX_GROUP: usize = 1024;
+
+/// The statement that stores a group.
+const INSERT: &str = "INSERT INTO vcc_events (source, id, type, body)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+    ON CONFLICT (source, id) DO NOTHING
+    RETURNING source, id";
+
+/// One event waiting for a writer.
+pub(super) struct Job {
+    pub(super) event: Accepted,
+    pub(super) reply: oneshot::Sender<Outcome>,
+}
+
+/// Stores groups until the store is dropped (the queue closes).
+pub(super) async fn run(
+    pool: Pool,
+    queue: Arc<Mutex<mpsc::Receiver<Job>>>,
+    health: Arc<Health>,
+    url: DatabaseUrl,
+) {
+    let mut group = Vec::with_capacity(MAX_GROUP);
+    loop {
+        {
+            let mut queue = queue.lock().await;
+            if queue.recv_many(&mut group, MAX_GROUP).await == 0 {
+                return;
+            }
+        }
+        // A delivery whose asker has gone (deadline passed, connection closed) is not stored:
+        // it was answered 503, the platform sends it again.
+        group.retain(|job: &Job| !job.reply.is_closed());
+        if group.is_empty() {
+            continue;
+        }
+        let outcome = store(&pool, &group, &url).await;
+        health.set(outcome.as_ref().map(|_| ()).map_err(Clone::clone));
+        match outcome {
+            Ok(new) => {
+                let mut answered = HashSet::with_capacity(group.len());
+                for job in group.drain(..) {
+                    let key = (job.event.source, job.event.id);
+                    let stored = if new.contains(&key) && answered.insert(key) {
+                        Stored::New
+                    } else {
+                        Stored::Duplicate
+                    };
+                    let _ = job.reply.send(Ok(stored));
+                }
+            }
+            Err(e) => {
+                for job in group.drain(..) {
+                    let _ = job.reply.send(Err(e.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// The keys of an event: its `source` and `id`.
+type Key = (&'static str, vcc_events::Ksuid);
+
+/// Stores the group in one statement (one transaction, committed before it returns); the keys
+/// of the events that were new.
+async fn store(pool: &Pool, group: &[Job], url: &DatabaseUrl) -> Result<HashSet<Key>, StoreError> {
+    let client = pool
+        .get()
+        .await
+        .map_err(|e| StoreError::Database(url.scrub(describe_pool(&e))))?;
+    let mut columns: [Vec<&str>; 4] = std::array::from_fn(|_| Vec::with_capacity(group.len()));
+    let mut keys = HashMap::with_capacity(group.len());
+    for job in group {
+        let event = &job.event;
+        // The receiver stores only decoded JSON, which is UTF-8.
+        let Ok(body) = std::str::from_utf8(&event.body) else {
+            continue;
+        };
+        if keys
+            .insert((event.source, event.id.as_str()), (event.source, event.id))
+            .is_some()
+        {
+            continue;
+        }
+        columns[0].push(event.source);
+        columns[1].push(event.id.as_str());
+        columns[2].push(event.event_type);
+        columns[3].push(body);
+    }
+    let result = async {
+        let statement = client.prepare_cached(INSERT).await?;
+        client
+            .query(
+                &statement,
+                &[&columns[0], &columns[1], &columns[2], &columns[3]],
+            )
+            .await
+    }
+    .await;
+    match result {
+        Ok(rows) => Ok(rows
+            .iter()
+            .filter_map(|row| {
+                let source: &str = row.get(0);
+                let id: &str = row.get(1);
+                keys.get(&(source, id)).copied()
+            })
+            .collect()),
+        Err(e) => {
+            // A connection that failed is not given back to the pool.
+            let _ = deadpool_postgres::Object::take(client);
+            Err(StoreError::Database(url.scrub(describe(&e))))
+        }
+    }
+}

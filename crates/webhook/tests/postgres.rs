@@ -1,0 +1,236 @@
+//! The PostgreSQL store, on a throwaway server of its own: each event stored once with its
+//! bytes as received, many events per transaction, 503 (never 200) within the deadline while
+//! the database is down or a statement hangs, recovery without a restart, and no password in
+//! any answer.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use pg_test_server::{PgServer, Shutdown};
+use support::{get, ksuid, post, with_id};
+use vcc_events::Catalog;
+use vcc_events_webhook::{
+    DEFAULT_BODY_LIMIT, DEFAULT_PATH, DatabaseUrl, EventStore, HEALTH_PATH, PgOptions, PgStore,
+    Receiver, Signatures, StoreError,
+};
+
+/// The deadline of these tests' stores.
+const DEADLINE: Duration = Duration::from_millis(1000);
+
+/// An unsigned receiver on the server's database, and its health check.
+async fn receiver(server: &PgServer) -> Router {
+    let url: DatabaseUrl = server.url().parse().unwrap();
+    let options = PgOptions {
+        deadline: DEADLINE,
+        ..PgOptions::default()
+    };
+    let store = PgStore::connect(&url, options).await.unwrap();
+    let receiver = Receiver::new(Signatures::Unsigned, store, DEFAULT_BODY_LIMIT);
+    receiver
+        .router(DEFAULT_PATH)
+        .merge(receiver.health_router())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_event_is_stored_once_with_its_bytes_and_a_repeat_is_a_duplicate() {
+    let server = PgServer::start();
+    let router = receiver(&server).await;
+    let body = with_id(&ksuid(1));
+
+    assert_eq!(post(&router, None, body.clone()).await.0, 200);
+    let (status, answer) = post(&router, None, body.clone()).await;
+    assert_eq!(
+        (status, answer["status"].as_str()),
+        (200, Some("duplicate"))
+    );
+
+    let rows = server.psql("SELECT source, id, type, received_at IS NOT NULL FROM vcc_events");
+    assert_eq!(
+        rows.trim(),
+        format!("/channel|{}|channel.parked.v0|t", ksuid(1))
+    );
+    // The body is the text sent, indentation and member order kept.
+    let stored = server.psql("SELECT body FROM vcc_events");
+    assert_eq!(stored.strip_suffix('\n'), Some(body.as_str()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_receiver_knows_what_another_stored() {
+    let server = PgServer::start();
+    let first = receiver(&server).await;
+    assert_eq!(post(&first, None, with_id(&ksuid(7))).await.0, 200);
+    // A second receiver on the same database: the migration has run, nothing is redone.
+    let second = receiver(&server).await;
+    let (_, answer) = post(&second, None, with_id(&ksuid(7))).await;
+    assert_eq!(answer["status"], "duplicate");
+    assert_eq!(
+        server
+            .psql("SELECT version FROM vcc_schema_migrations")
+            .trim(),
+        "1"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_deliveries_share_transactions() {
+    let server = PgServer::start();
+    let router = receiver(&server).await;
+    let tasks: Vec<_> = (0..300)
+        .map(|n| {
+            let router = router.clone();
+            // Every tenth event is sent twice at once.
+            let body = with_id(&ksuid(n / 10 * 10 + u64::from(n % 10 != 0) * n));
+            tokio::spawn(async move { post(&router, None, body).await })
+        })
+        .collect();
+    let mut stored = 0;
+    for task in tasks {
+        let (status, answer) = task.await.unwrap();
+        assert_eq!(status, 200, "{answer}");
+        stored += usize::from(answer["status"] == "stored");
+    }
+    let rows: usize = server
+        .psql("SELECT count(*) FROM vcc_events")
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(stored, rows);
+    // One transaction's rows share their `received_at` (the transaction's start).
+    let transactions: usize = server
+        .psql("SELECT count(DISTINCT received_at) FROM vcc_events")
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        transactions < rows,
+        "{transactions} transactions for {rows} rows"
+    );
+}
+
+/// Posts a new event until it is answered 200, at most for `within`; how long it took.
+async fn until_stored(router: &Router, mut n: u64, within: Duration) -> Duration {
+    let started = Instant::now();
+    loop {
+        let (status, answer) = post(router, None, with_id(&ksuid(n))).await;
+        if status == 200 {
+            return started.elapsed();
+        }
+        assert_eq!(status, 503, "{answer}");
+        assert!(started.elapsed() < within, "not stored again: {answer}");
+        n += 1;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_database_gets_503_and_the_receiver_recovers_without_a_restart() {
+    let server = PgServer::start();
+    let router = receiver(&server).await;
+    assert_eq!(post(&router, None, with_id(&ksuid(1))).await.0, 200);
+
+    for (round, how) in [Shutdown::Fast, Shutdown::Immediate]
+        .into_iter()
+        .enumerate()
+    {
+        server.stop(how);
+        let started = Instant::now();
+        let (status, answer) = post(&router, None, with_id(&ksuid(100 + round as u64))).await;
+        assert_eq!(status, 503, "{answer}");
+        assert!(started.elapsed() < DEADLINE * 2, "{:?}", started.elapsed());
+        // The health check says why once its probe has seen it.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let (status, health) = get(&router, HEALTH_PATH).await;
+        assert_eq!(status, 503, "{health}");
+        assert!(
+            health["message"].as_str().unwrap().contains("database"),
+            "{health}"
+        );
+
+        server.restart();
+        until_stored(&router, 1000 * (round as u64 + 1), Duration::from_secs(20)).await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        assert_eq!(get(&router, HEALTH_PATH).await.0, 200);
+    }
+    // What was refused is not in the table.
+    let refused = server.psql(&format!(
+        "SELECT count(*) FROM vcc_events WHERE id IN ('{}', '{}')",
+        ksuid(100),
+        ksuid(101)
+    ));
+    assert_eq!(refused.trim(), "0");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_statement_that_hangs_gets_503_within_the_deadline() {
+    let server = PgServer::start();
+    let router = receiver(&server).await;
+    let (client, connection) = tokio_postgres::connect(&server.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    client
+        .batch_execute("BEGIN; LOCK TABLE vcc_events IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+
+    let started = Instant::now();
+    let (status, answer) = post(&router, None, with_id(&ksuid(1))).await;
+    let took = started.elapsed();
+    assert_eq!(status, 503, "{answer}");
+    assert!(
+        took >= DEADLINE / 2 && took < DEADLINE + Duration::from_millis(500),
+        "{took:?}"
+    );
+
+    client.batch_execute("ROLLBACK").await.unwrap();
+    until_stored(&router, 10, Duration::from_secs(5)).await;
+    let refused = server.psql(&format!(
+        "SELECT count(*) FROM vcc_events WHERE id = '{}'",
+        ksuid(1)
+    ));
+    assert_eq!(refused.trim(), "0");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_error_shows_the_password() {
+    let server = PgServer::start();
+    // Nothing listens on the port after the server's: connecting fails.
+    let text = format!(
+        "postgres://postgres:pa55-w0rd-secret@127.0.0.1:{}/postgres",
+        server.port() + 1
+    );
+    let url: DatabaseUrl = text.parse().unwrap();
+    assert!(!format!("{url} {url:?}").contains("pa55"));
+    let error = PgStore::connect(&url, PgOptions::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    assert!(!format!("{error} {error:?}").contains("pa55"), "{error}");
+    let parse_error = "postgres://u:pa55-w0rd@h:notaport/db"
+        .parse::<DatabaseUrl>()
+        .unwrap_err();
+    assert!(!parse_error.contains("pa55"), "{parse_error}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_answers_a_group_event_by_event() {
+    let server = PgServer::start();
+    let url: DatabaseUrl = server.url().parse().unwrap();
+    let store = PgStore::connect(&url, PgOptions::default()).await.unwrap();
+    let accepted = |n: u64| {
+        let body = with_id(&ksuid(n));
+        let event = vcc_events::AnyEvent::from_slice(body.as_bytes()).unwrap();
+        vcc_events_webhook::Accepted {
+            source: "/channel",
+            id: *event.id(),
+            event_type: event.event_type(),
+            body: body.into(),
+        }
+    };
+    let group = [accepted(1), accepted(2), accepted(1)];
+    let outcomes = store.append(&group).await;
+    use vcc_events_webhook::Stored::{Duplicate, New};
+    assert_eq!(outcomes, vec![Ok(New), Ok(New), Ok(Duplicate)]);
+}
