@@ -41,7 +41,7 @@ URL, no secret, unreadable input).";
 /// Arguments of `vcc-events send`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Where to post the events (http://host[:port]/path).
+    /// Where to post the events (`http://host[:port]/path`).
     url: String,
     /// Files of events; `-` (or none) for standard input.
     files: Vec<PathBuf>,
