@@ -6,6 +6,8 @@
 
 #[path = "../../webhook/tests/support/http.rs"]
 mod http;
+#[path = "support/receiver.rs"]
+mod receiver;
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read};
@@ -16,41 +18,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use pg_test_server::PgServer;
-use vcc_events_webhook::signing::Signer;
+use receiver::{Delivery, PATH, SECRET, deliveries};
 
-const SECRET: &str = "dGhlIHN1YnNjcmlwdGlvbiBzZWNyZXQgb2YgdGhlIHRlc3Rz";
-const SEED: &str = include_str!("../../catalog/events/channel.parked.v0.json");
-const SEED_ID: &str = "2aRffDVJbosbADf1Kw2VY2Qub3Z";
 const EVENTS: usize = 3000;
 const THREADS_PER_RECEIVER: usize = 3;
 const KILL_AFTER: usize = 800;
-const PATH: &str = "/webhooks/vcc";
-
-/// A signed delivery.
-#[derive(Clone)]
-struct Delivery {
-    id: String,
-    body: String,
-    token: String,
-}
-
-/// `n` distinct events, each with its token.
-fn deliveries(n: usize) -> Vec<Delivery> {
-    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let signer = Signer::new(SECRET).unwrap();
-    (0..n)
-        .map(|n| {
-            let tail: String = (0..4)
-                .rev()
-                .map(|i| DIGITS[n / 62usize.pow(i) % 62] as char)
-                .collect();
-            let id = format!("2aRffDVJbosbADf1Kw2VY2Q{tail}");
-            let body = SEED.replace(SEED_ID, &id);
-            let token = signer.sign(body.as_bytes());
-            Delivery { id, body, token }
-        })
-        .collect()
-}
 
 /// Starts `receive` on the server's database (through the environment variable when `env`);
 /// the child and its address.

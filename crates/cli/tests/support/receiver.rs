@@ -21,6 +21,7 @@ const SEED_ID: &str = "2aRffDVJbosbADf1Kw2VY2Qub3Z";
 pub const PATH: &str = "/webhooks/vcc";
 
 /// A signed delivery.
+#[derive(Clone)]
 pub struct Delivery {
     /// The event's id.
     pub id: String,
