@@ -96,8 +96,8 @@ pub use families::*;
 pub use vcc_events_macros::{family, shapes};
 pub use vcc_events_runtime::{
     BuildError, Catalog, CloudEvent, DecodeError, EventData, Extra, Family, Guid, Ksuid, NumericId,
-    Open, Rule, Stability, Timestamp, Transition, Undocumented, Upgrade, UpgradeError, VersionInfo,
-    describe,
+    Open, Problem, Rule, Stability, Timestamp, Transition, Undocumented, Upgrade, UpgradeError,
+    VersionInfo, describe,
 };
 
 vcc_events_runtime::catalog! {

@@ -5,12 +5,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-use serde::Serialize;
-use serde_json::Value;
-use vcc_events_compat::{Counterexamples, Report, counterexamples, diff_documents};
+use vcc_events_compat::{counterexamples, diff_documents};
 
 use crate::input::{DEFAULT_MAX_INPUT_SIZE, is_stdin, read_schema};
+use crate::output::{Format, JsonReport, write_pretty, write_report_text};
 use crate::{Error, Outcome};
 
 /// The long help of `vcc-events diff`.
@@ -44,50 +42,11 @@ pub(crate) struct Args {
     /// The largest input read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_INPUT_SIZE)]
     max_size: u64,
-    /// Output format.
+    /// Output format: `text` prints a header, then one line per change; `json` one JSON object
+    /// (`backward_compatible`, `forward_compatible`, the counterexamples as `{"instance": ...}`
+    /// or `null`, and `changes`).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-}
-
-/// Output formats (of `diff` and `drift`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Format {
-    /// A readable report: a header, then one line per change.
-    Text,
-    /// One JSON object (for `diff`: `backward_compatible`, `forward_compatible`, the
-    /// counterexamples as `{"instance": ...}` or `null`, and `changes`).
-    Json,
-}
-
-/// The JSON output (also each `changed` entry of `vcc-events drift`).
-#[derive(Serialize)]
-pub(crate) struct JsonReport<'a> {
-    backward_compatible: bool,
-    forward_compatible: bool,
-    /// An event an old producer can emit that the new schema rejects (checked), as
-    /// `{"instance": ...}`; `null` only when there is none (backward compatible or not decided).
-    backward_counterexample: Option<JsonInstance<'a>>,
-    /// An event a new producer can emit that the old schema rejects (checked), as
-    /// `{"instance": ...}`; `null` only when there is none (forward compatible or not decided).
-    forward_counterexample: Option<JsonInstance<'a>>,
-    changes: Vec<JsonChange<'a>>,
-}
-
-/// A counterexample in the JSON output: an object, so that the instance `null` is told apart
-/// from no counterexample at all.
-#[derive(Serialize)]
-struct JsonInstance<'a> {
-    instance: &'a Value,
-}
-
-/// One change in the JSON output.
-#[derive(Serialize)]
-struct JsonChange<'a> {
-    pointer: &'a str,
-    kind: &'static str,
-    /// The broken directions: `[]`, `["backward"]`, `["forward"]` or both.
-    breaks: &'static [&'static str],
-    message: &'a str,
 }
 
 /// Runs the subcommand, writing the report to `out`.
@@ -102,93 +61,12 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> Result<Outcome, Error> {
     let report = diff_documents(&old, &new);
     let examples = counterexamples(old.value(), new.value(), &report);
     match args.format {
-        Format::Text => write_text(&report, &examples, out)?,
-        Format::Json => write_json(&report, &examples, out)?,
+        Format::Text => write_report_text(&report, &examples, out)?,
+        Format::Json => write_pretty(&JsonReport::new(&report, &examples), out)?,
     }
     Ok(if report.breaks().is_breaking() {
         Outcome::Fail
     } else {
         Outcome::Pass
     })
-}
-
-fn yes_no(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
-}
-
-/// Writes the text report: the verdicts, the counterexamples, then one line per change.
-pub(crate) fn write_text(
-    report: &Report,
-    examples: &Counterexamples,
-    out: &mut impl Write,
-) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "backward compatible: {}",
-        yes_no(report.backward_compatible())
-    )?;
-    writeln!(
-        out,
-        "forward compatible: {}",
-        yes_no(report.forward_compatible())
-    )?;
-    for (direction, broken, example) in [
-        (
-            "backward",
-            !report.backward_compatible(),
-            &examples.backward,
-        ),
-        ("forward", !report.forward_compatible(), &examples.forward),
-    ] {
-        match example {
-            Some(v) => writeln!(out, "{direction} counterexample: {v}")?,
-            None if broken => writeln!(out, "{direction} counterexample: not decided")?,
-            None => {}
-        }
-    }
-    if report.is_empty() {
-        writeln!(out, "no changes")?;
-    }
-    for c in report.changes() {
-        let pointer = vcc_events_pointer::display(&c.pointer);
-        writeln!(out, "{} {pointer}: {}", c.breaks, c.message)?;
-    }
-    Ok(())
-}
-
-fn write_json(
-    report: &Report,
-    examples: &Counterexamples,
-    out: &mut impl Write,
-) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &JsonReport::new(report, examples))?;
-    writeln!(out)
-}
-
-impl<'a> JsonReport<'a> {
-    /// The JSON form of `report` and its counterexamples.
-    pub(crate) fn new(report: &'a Report, examples: &'a Counterexamples) -> Self {
-        JsonReport {
-            backward_compatible: report.backward_compatible(),
-            forward_compatible: report.forward_compatible(),
-            backward_counterexample: examples
-                .backward
-                .as_ref()
-                .map(|instance| JsonInstance { instance }),
-            forward_counterexample: examples
-                .forward
-                .as_ref()
-                .map(|instance| JsonInstance { instance }),
-            changes: report
-                .changes()
-                .iter()
-                .map(|c| JsonChange {
-                    pointer: &c.pointer,
-                    kind: c.kind.as_str(),
-                    breaks: c.breaks.directions(),
-                    message: &c.message,
-                })
-                .collect(),
-        }
-    }
 }

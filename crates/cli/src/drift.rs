@@ -12,8 +12,8 @@ use serde_json::Value;
 use vcc_events_codegen::event_types::{EVENT_TYPES, event_types};
 use vcc_events_compat::{Counterexamples, Document, Report, counterexamples, diff_documents};
 
-use crate::diff::{Format, JsonReport, write_text};
 use crate::input::{DEFAULT_MAX_INPUT_SIZE, InputError, read_json};
+use crate::output::{Format, JsonReport, write_pretty, write_report_text};
 use crate::{Error, Outcome};
 
 /// The long help of `vcc-events drift`.
@@ -234,7 +234,7 @@ fn write_text_drift(drift: &Drift, out: &mut impl Write) -> std::io::Result<()> 
     for changed in &drift.changed {
         writeln!(out, "changed: {} (catalog -> platform)", changed.name)?;
         let mut report = Vec::new();
-        write_text(&changed.report, &changed.examples, &mut report)?;
+        write_report_text(&changed.report, &changed.examples, &mut report)?;
         for line in String::from_utf8_lossy(&report).lines() {
             writeln!(out, "  {line}")?;
         }
@@ -264,6 +264,5 @@ fn write_json_drift(drift: &Drift, out: &mut impl Write) -> std::io::Result<()> 
             .collect(),
         release_status: &drift.release_status,
     };
-    serde_json::to_writer_pretty(&mut *out, &json)?;
-    writeln!(out)
+    write_pretty(&json, out)
 }

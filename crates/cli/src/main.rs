@@ -11,6 +11,7 @@ mod drift;
 mod duration;
 mod events;
 mod input;
+mod output;
 mod receive;
 mod secrets;
 mod send;

@@ -5,8 +5,10 @@ use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use serde_json::json;
+use vcc_events::Problem;
 use vcc_events_validate::{Options, Report, Summary};
 
+use crate::output::{Format, printable, write_problem};
 use crate::{Error, Outcome};
 
 /// The long help of `vcc-events validate`.
@@ -30,15 +32,6 @@ a summary object.
 
 Exit status: 0 when every event is valid, 1 when any is invalid, 2 on usage or I/O errors.";
 
-/// How to print the verdicts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum Format {
-    /// `FILE:LINE: /pointer: message` lines and a summary line.
-    Text,
-    /// One JSON object per line for each problem, then a summary object.
-    Json,
-}
-
 /// Arguments of `vcc-events validate`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -46,7 +39,8 @@ pub(crate) struct Args {
     /// readers accept them, but producers' own tests usually should not send them.
     #[arg(long)]
     strict: bool,
-    /// Output format.
+    /// Output format: `text` prints `FILE:LINE: /pointer: message` lines and a summary line,
+    /// `json` one JSON object per line for each problem, then a summary object.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// The largest event accepted, in bytes (16 MiB = 16777216 by default); a larger one is
@@ -150,37 +144,12 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> Result<Outcome, Error> {
 }
 
 fn print_report(out: &mut impl Write, format: Format, file: &str, r: &Report) -> io::Result<()> {
-    match format {
-        Format::Text => {
-            let pointer = vcc_events_pointer::display(&r.pointer);
-            writeln!(out, "{file}:{}: {pointer}: {}", r.line, r.message)
-        }
-        Format::Json => writeln!(
-            out,
-            "{}",
-            json!({
-                "file": file,
-                "line": r.line,
-                "pointer": r.pointer,
-                "rule": r.rule.code(),
-                "message": r.message,
-            })
-        ),
-    }
-}
-
-/// `name` with its control characters escaped (`\n`, `\u{1b}`, ...), so that a file name
-/// cannot forge report lines or terminal output.
-fn printable(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    let problem = Problem {
+        pointer: &r.pointer,
+        rule: r.rule,
+        message: &r.message,
+    };
+    write_problem(out, format, file, r.line, problem)
 }
 
 /// Whether standard input is a regular file (redirected with `<`), not a pipe or a terminal.

@@ -275,6 +275,29 @@ pub struct Change {
 }
 
 impl Change {
+    /// The change on one line of a compatibility report (`vcc-events diff`, `drift`):
+    /// `<breaks> <pointer>: <message>`, where `<breaks>` is [`Breaks::as_str`] and the root
+    /// pointer is shown as `(root)`.
+    #[must_use]
+    pub fn report_line(&self) -> String {
+        let pointer = vcc_events_pointer::display(&self.pointer);
+        format!("{} {pointer}: {}", self.breaks, self.message)
+    }
+
+    /// The change on one line of the freeze's messages (`cargo xtask gen`, `check`):
+    /// `<kind> <pointer> (breaks <words>): <message>`, or `(compatible)`; the root pointer is
+    /// shown as `(root)`.
+    #[must_use]
+    pub fn verdict_line(&self) -> String {
+        let breaks = if self.breaks.is_breaking() {
+            format!("breaks {}", self.breaks.words())
+        } else {
+            "compatible".to_owned()
+        };
+        let pointer = vcc_events_pointer::display(&self.pointer);
+        format!("{} {pointer} ({breaks}): {}", self.kind, self.message)
+    }
+
     /// Orders changes by pointer (segment by segment), then by kind name.
     fn order(&self, other: &Self) -> Ordering {
         self.pointer

@@ -88,6 +88,27 @@ impl fmt::Display for Rule {
     }
 }
 
+/// Serialized as its [`code`](Rule::code).
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+/// A problem as machine-readable output gives it: the JSON pointer of the member at fault
+/// (`""` for the whole event), the rule's [`code`](Rule::code) and the sentence, serialized as
+/// `{"pointer":…,"rule":…,"message":…}` in that order. The one JSON form of a problem: the
+/// receiver's `400` answers and `vcc-events validate --format json` flatten it into theirs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Problem<'a> {
+    /// The JSON pointer of the member at fault (`""` for the whole event).
+    pub pointer: &'a str,
+    /// The rule that failed.
+    pub rule: Rule,
+    /// The sentence that explains it.
+    pub message: &'a str,
+}
+
 /// Why an event could not be decoded: where, which rule, and a sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DecodeError {
@@ -123,6 +144,15 @@ impl DecodeError {
     /// The sentence that explains the failure.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// The pointer, rule and message, as machine-readable output gives them.
+    pub fn problem(&self) -> Problem<'_> {
+        Problem {
+            pointer: &self.pointer,
+            rule: self.rule,
+            message: &self.message,
+        }
     }
 
     /// The line (1-based) of a syntax error, when known.
@@ -376,5 +406,14 @@ mod tests {
     fn root_errors_display_as_root() {
         let e = DecodeError::new("", Rule::Empty, "the input is empty");
         assert_eq!(e.to_string(), "(root): the input is empty");
+    }
+
+    #[test]
+    fn a_problem_serializes_pointer_rule_code_and_message_in_that_order() {
+        let e = DecodeError::new("/data/id", Rule::AllowedValues, "not one of them");
+        assert_eq!(
+            serde_json::to_string(&e.problem()).unwrap(),
+            r#"{"pointer":"/data/id","rule":"allowed-values","message":"not one of them"}"#
+        );
     }
 }

@@ -48,7 +48,7 @@ pub use build::BuildError;
 pub use catalog::{Catalog, Family};
 pub use decode::{any as decode, batch as decode_batch};
 pub use envelope::{CloudEvent, JsonContentType, SPECVERSION};
-pub use error::{DecodeError, Rule};
+pub use error::{DecodeError, Problem, Rule};
 pub use extra::Extra;
 pub use minify::minify_json;
 pub use open::{Open, WireEnum};

@@ -4,8 +4,10 @@
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::{Value, json};
 use vcc_events::DecodeError;
+use vcc_events::Problem;
 
 use crate::store::StoreError;
 use crate::verify::SignatureError;
@@ -53,17 +55,13 @@ impl Answer {
                 "message": e.to_string(),
             }),
             Self::Invalid(e) => {
-                let mut body = json!({
-                    "error": "invalid-event",
-                    "rule": e.rule().code(),
-                    "pointer": e.pointer(),
-                    "message": e.message(),
-                });
-                if let (Some(line), Some(column)) = (e.line(), e.column()) {
-                    body["line"] = json!(line);
-                    body["column"] = json!(column);
-                }
-                body
+                let at = e.line().zip(e.column());
+                json!(InvalidBody {
+                    error: "invalid-event",
+                    problem: e.problem(),
+                    line: at.map(|(line, _)| line),
+                    column: at.map(|(_, column)| column),
+                })
             }
             Self::Unreadable => json!({
                 "error": "unreadable-body",
@@ -80,6 +78,19 @@ impl Answer {
             }),
         }
     }
+}
+
+/// The body of [`Answer::Invalid`]: the problem as machine-readable output gives it, and the
+/// line and column of a syntax error (both or neither).
+#[derive(Serialize)]
+struct InvalidBody<'a> {
+    error: &'static str,
+    #[serde(flatten)]
+    problem: Problem<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
 }
 
 /// The body of [`Answer::Stored`], as [`Answer::body`] writes it.
@@ -125,5 +136,21 @@ mod tests {
             assert_eq!(parsed, answer.body());
             assert_eq!(answer.status(), StatusCode::OK);
         }
+    }
+
+    #[test]
+    fn an_invalid_event_answers_the_problem_and_a_syntax_error_its_position() {
+        use vcc_events::Rule;
+        let rule = DecodeError::new("/data", Rule::Type, "expected an object");
+        assert_eq!(
+            Answer::Invalid(rule).body(),
+            json!({"error": "invalid-event", "pointer": "/data", "rule": "type",
+                   "message": "expected an object"})
+        );
+        let syntax = vcc_events::AnyEvent::from_slice(b"{\n  nope").unwrap_err();
+        let body = Answer::Invalid(syntax.clone()).body();
+        assert_eq!(body["rule"], "syntax");
+        assert_eq!(body["line"], json!(syntax.line().unwrap()));
+        assert_eq!(body["column"], json!(syntax.column().unwrap()));
     }
 }

@@ -4,10 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use vcc_events_compat::Change;
-
 use super::{CHANGELOG_PATH, Freeze, Mode, Status, family_and_version};
-use crate::words;
 
 /// What a removed version is called in reports.
 const REMOVED_NOTE: &str = "the published version is no longer generated: its declaration was \
@@ -31,7 +28,7 @@ impl Freeze {
             };
             let _ = writeln!(out, "changed {} (compatible: {count})", c.path.display());
             for change in c.report.changes() {
-                let _ = writeln!(out, "  {}", change_line(change));
+                let _ = writeln!(out, "  {}", change.verdict_line());
             }
         }
         out
@@ -56,7 +53,7 @@ impl Freeze {
             };
             let _ = writeln!(out, "{verb} {} (BREAKING, {what})", c.path.display());
             for change in c.report.breaking_changes() {
-                let _ = writeln!(out, "  {}", change_line(change));
+                let _ = writeln!(out, "  {}", change.verdict_line());
             }
         }
         out
@@ -102,7 +99,7 @@ impl Freeze {
                 if n == 1 { "" } else { "s" }
             );
             for change in c.report.breaking_changes() {
-                let _ = writeln!(out, "  {}", change_line(change));
+                let _ = writeln!(out, "  {}", change.verdict_line());
             }
         }
         out.push_str(
@@ -149,16 +146,4 @@ impl Freeze {
         }
         next
     }
-}
-
-/// One change on one line for the terminal:
-/// `<kind> <pointer> (breaks backward): <message>`, or `(compatible)`; the root is `(root)`.
-pub fn change_line(change: &Change) -> String {
-    let breaks = if change.breaks.is_breaking() {
-        format!("breaks {}", change.breaks.words())
-    } else {
-        "compatible".to_owned()
-    };
-    let pointer = words::pointer(&change.pointer);
-    format!("{} {pointer} ({breaks}): {}", change.kind, change.message)
 }

@@ -26,7 +26,6 @@ pub use self::changelog::{
     CHANGELOG_HEADER, CHANGELOG_PATH, ChangelogEntry, RecordedChange, changelog_entries,
     new_changelog_entries, prepend_entries,
 };
-pub use self::messages::change_line;
 pub use crate::calendar::utc_date;
 use crate::{GeneratedFile, SCHEMAS_DIR, documents};
 
