@@ -77,13 +77,7 @@ fn signatures() -> Vec<Value> {
         Signer::new("bm90LWEtY29uZmlndXJlZC1zZWNyZXQtYXQtYWxsLXJlYWxseQ==").expect("a secret");
     let t = now();
     let good = signer.sign(body.as_bytes());
-    let hash = |b: &str| {
-        use std::fmt::Write as _;
-        sha256(b.as_bytes()).iter().fold(String::new(), |mut s, x| {
-            let _ = write!(s, "{x:02x}");
-            s
-        })
-    };
+    let hash = |b: &str| vcc_events_digest::sha256_hex(b.as_bytes());
     let case = |name: &str, header: Option<String>, case_body: &str, expect: Option<&str>| {
         json!({
             "name": name,
@@ -188,11 +182,6 @@ fn signatures() -> Vec<Value> {
             Some("body-hash-mismatch"),
         ),
     ]
-}
-
-fn sha256(bytes: &[u8]) -> [u8; 32] {
-    use sha2::Digest as _;
-    sha2::Sha256::digest(bytes).into()
 }
 
 /// Writes the cases file once per run.

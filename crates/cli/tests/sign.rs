@@ -7,7 +7,6 @@ mod support;
 
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use support::process::{PATH, Receiver, SECRET};
 use support::{Run, vcc_events_with_env};
 
@@ -31,10 +30,7 @@ fn the_token_verifies_with_the_secret_text_and_carries_the_body_hash_and_five_mi
     let run = sign(&["sign", "-"], BODY);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let claims = claims(run.stdout.trim_end());
-    let hash: String = Sha256::digest(BODY.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = vcc_events_digest::sha256_hex(BODY.as_bytes());
     assert_eq!(claims["payload_hash"], hash.as_str());
     let (iat, exp) = (
         claims["iat"].as_u64().unwrap(),

@@ -2,7 +2,7 @@
 //! catalog's documents (AsyncAPI, xRegistry) with theirs.
 
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
+use vcc_events_digest::sha256_hex;
 use vcc_events_runtime::VersionInfo;
 
 use crate::{GENERATED_BY, SCHEMA_BASE_URL, schema_file_name, schema_id};
@@ -57,14 +57,6 @@ fn document_format(name: &str) -> Option<String> {
     crate::documents::in_schemas(name)
         .and_then(|document| document.format)
         .map(|format| format())
-}
-
-/// The SHA-256 of `bytes`, as lowercase hex (as the index and the release bundle give it).
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[cfg(test)]

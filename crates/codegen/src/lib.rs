@@ -44,11 +44,12 @@ pub use asyncapi::asyncapi;
 pub use docs::{changes_from, doc_page, doc_page_with_changes};
 pub use documents::{DOCUMENTS, Document, Render};
 pub use event_types::event_types;
-pub use index::{index, sha256_hex};
+pub use index::index;
 pub use readme::readme;
 pub use schema::schema;
 /// The compatibility checker the freeze and the "Changes from" sections use.
 pub use vcc_events_compat as compat;
+pub use vcc_events_digest::sha256_hex;
 pub use xregistry::xregistry;
 
 /// The line every generated file starts with (in a comment, or as the JSON `$comment`).

@@ -44,7 +44,6 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use vcc_events::AnyEvent;
 use vcc_events_webhook::signing::Signer;
@@ -114,8 +113,7 @@ impl BaselineChecks {
             &self.validation,
         )
         .map_err(|_| StatusCode::UNAUTHORIZED)?;
-        let digest = Sha256::digest(body);
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let hex = vcc_events_digest::sha256_hex(body);
         let claimed = claims
             .claims
             .get("payload_hash")

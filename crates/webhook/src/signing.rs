@@ -16,7 +16,7 @@
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::json;
-use sha2::{Digest, Sha256};
+use vcc_events_digest::sha256_hex;
 
 use crate::claims::{DEFAULT_HASH_CLAIM, EXPIRES, ISSUED_AT};
 pub use crate::claims::{TOKEN_LIFETIME_SECS, now};
@@ -77,7 +77,7 @@ impl Signer {
         let mut claims = serde_json::Map::new();
         claims.insert(ISSUED_AT.to_owned(), json!(iat));
         claims.insert(EXPIRES.to_owned(), json!(exp));
-        claims.insert(self.hash_claim.clone(), json!(hex(&Sha256::digest(body))));
+        claims.insert(self.hash_claim.clone(), json!(sha256_hex(body)));
         self.sign_claims(&serde_json::Value::Object(claims))
     }
 
@@ -86,16 +86,6 @@ impl Signer {
         // Encoding a JSON value with an HMAC key cannot fail.
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.key).unwrap_or_default()
     }
-}
-
-/// Lower-case hex.
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
 }
 
 #[cfg(test)]

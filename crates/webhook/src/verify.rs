@@ -7,8 +7,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
+use vcc_events_digest::{parse_sha256_hex, sha256};
 
 use crate::claims::{DEFAULT_HASH_CLAIM, EXPIRES, ISSUED_AT};
 
@@ -134,7 +134,7 @@ pub struct VerifiedToken {
 impl VerifiedToken {
     /// Compares the SHA-256 of `body` with the token's hash claim, in constant time.
     pub fn check_body(&self, body: &[u8]) -> Result<(), SignatureError> {
-        let digest: [u8; 32] = Sha256::digest(body).into();
+        let digest = sha256(body);
         if bool::from(digest.ct_eq(&self.hash)) {
             Ok(())
         } else {
@@ -239,7 +239,7 @@ impl Verifier {
         let hash = claims
             .get(&self.hash_claim)
             .and_then(Value::as_str)
-            .and_then(|hex| decode_hex32(hex.as_bytes()))
+            .and_then(|hex| parse_sha256_hex(hex.as_bytes()))
             .ok_or_else(|| SignatureError::Claim(self.hash_claim.clone()))?;
         Ok(VerifiedToken { hash })
     }
@@ -299,34 +299,9 @@ fn from_jwt(kind: &ErrorKind) -> SignatureError {
     }
 }
 
-/// 64 hex digits (either case) as 32 bytes.
-fn decode_hex32(hex: &[u8]) -> Option<[u8; 32]> {
-    if hex.len() != 64 {
-        return None;
-    }
-    let digit = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let mut out = [0; 32];
-    for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
-        *byte = digit(pair[0])? << 4 | digit(pair[1])?;
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hex_of_either_case_decodes_and_other_text_does_not() {
-        let lower = "00ff".repeat(16);
-        assert_eq!(decode_hex32(lower.as_bytes()).unwrap()[..2], [0, 255]);
-        assert_eq!(
-            decode_hex32(lower.to_uppercase().as_bytes()),
-            decode_hex32(lower.as_bytes())
-        );
-        assert_eq!(decode_hex32(b"00ff"), None);
-        assert_eq!(decode_hex32("zz".repeat(32).as_bytes()), None);
-    }
 
     #[test]
     fn a_secret_list_skips_empty_entries() {

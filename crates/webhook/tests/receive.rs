@@ -6,6 +6,7 @@ mod support;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::json;
+use vcc_events_digest::sha256_hex;
 use support::{OTHER_SECRET, SECRET, SEED, SEED_ID, lines, post, signed, with_id};
 use vcc_events_webhook::signing::{Signer, now};
 use vcc_events_webhook::{DEFAULT_BODY_LIMIT, Secret, Signatures, StoreOptions, Verifier};
@@ -354,14 +355,6 @@ async fn a_full_queue_gets_503_and_nothing_is_stored() {
 async fn unsigned_mode_needs_no_header() {
     let h = support::harness(Signatures::Unsigned, StoreOptions::default());
     assert_eq!(post(&h.router, None, SEED).await.0, 200);
-}
-
-fn sha256_hex(body: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(body)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[tokio::test]
