@@ -6,8 +6,8 @@ mod support;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::json;
-use vcc_events_digest::sha256_hex;
 use support::{OTHER_SECRET, SECRET, SEED, SEED_ID, lines, post, signed, with_id};
+use vcc_events_digest::sha256_hex;
 use vcc_events_webhook::signing::{Signer, now};
 use vcc_events_webhook::{DEFAULT_BODY_LIMIT, Secret, Signatures, StoreOptions, Verifier};
 
