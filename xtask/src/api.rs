@@ -56,7 +56,7 @@ pub fn published(root: &Path) -> io::Result<Vec<Published>> {
 }
 
 /// The `name` of a manifest's `[package]`.
-fn package_name(manifest: &str) -> Option<String> {
+pub(crate) fn package_name(manifest: &str) -> Option<String> {
     manifest
         .lines()
         .find_map(|line| line.strip_prefix("name = \""))

@@ -101,7 +101,7 @@ fn workspace_root() -> PathBuf {
 }
 
 fn run_gen(root: &Path, allow_breaking: Option<&str>) -> io::Result<ExitCode> {
-    let files = generate_all()?;
+    let files = generate_all(root)?;
     let Some(outcomes) = run::generate(root, &files, allow_breaking)? else {
         return Ok(ExitCode::FAILURE);
     };
@@ -112,7 +112,7 @@ fn run_gen(root: &Path, allow_breaking: Option<&str>) -> io::Result<ExitCode> {
 }
 
 fn run_check(root: &Path, baseline: Option<&str>) -> io::Result<ExitCode> {
-    let files = generate_all()?;
+    let files = generate_all(root)?;
     let mut fresh = run::check(root, &files, baseline)?;
     if let Some(baseline) = baseline {
         fresh &= xtask::api::check(root, baseline)?;
@@ -125,7 +125,7 @@ fn run_check(root: &Path, baseline: Option<&str>) -> io::Result<ExitCode> {
 }
 
 fn run_dist(root: &Path) -> io::Result<ExitCode> {
-    let problems = out_of_date(root, &generate_all()?)?;
+    let problems = out_of_date(root, &generate_all(root)?)?;
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("{problem}");
