@@ -16,6 +16,7 @@ pub mod api;
 pub mod dist;
 pub mod freeze;
 pub mod lock;
+pub mod release;
 pub mod run;
 mod write;
 
