@@ -235,7 +235,8 @@ mod tests {
     fn the_version_is_read_from_the_package_table() {
         let manifest = "# Generated\n[package]\nname = \"a\"\nversion = \"0.3.1\"\n\n[dependencies]\nb = { version = \"1\" }\n";
         assert_eq!(manifest_version(manifest), Some("0.3.1"));
-        let inherited = "[package]\nname = \"a\"\nversion.workspace = true\n[dependencies]\nversion = \"9\"\n";
+        let inherited =
+            "[package]\nname = \"a\"\nversion.workspace = true\n[dependencies]\nversion = \"9\"\n";
         assert_eq!(manifest_version(inherited), None);
     }
 
