@@ -548,6 +548,64 @@ mod tests {
         assert_eq!(one(&plan(&[c], None)).to, v("0.1.1"));
     }
 
+    /// A comparison of `status` with changes of `kinds`.
+    fn comparison(status: Status, kinds: &[ChangeKind]) -> Comparison {
+        let changes = kinds
+            .iter()
+            .map(|&kind| vcc_events_compat::Change {
+                pointer: "/properties/data".to_owned(),
+                kind,
+                breaks: vcc_events_compat::Breaks::None,
+                message: String::new(),
+            })
+            .collect();
+        Comparison {
+            path: "schemas/test.grow.v0.json".into(),
+            event_type: "test.grow.v0".to_owned(),
+            status,
+            report: vcc_events_compat::Report::new(changes),
+            recorded: false,
+        }
+    }
+
+    #[test]
+    fn the_freeze_verdict_reads_as_a_wire_change() {
+        let annotation = ChangeKind::AnnotationChanged;
+        let added = ChangeKind::PropertyAdded;
+        assert_eq!(
+            Wire::of(&comparison(Status::Unchanged, &[])),
+            Wire::Unchanged
+        );
+        assert_eq!(
+            Wire::of(&comparison(Status::Compatible, &[])),
+            Wire::Annotations
+        );
+        assert_eq!(
+            Wire::of(&comparison(Status::Compatible, &[annotation])),
+            Wire::Annotations
+        );
+        assert_eq!(
+            Wire::of(&comparison(Status::Compatible, &[annotation, added])),
+            Wire::Additions
+        );
+        assert_eq!(Wire::of(&comparison(Status::New, &[])), Wire::Additions);
+        let mut recorded = comparison(Status::Breaking, &[]);
+        recorded.recorded = true;
+        assert_eq!(
+            Wire::of(&recorded),
+            Wire::Breaking,
+            "accepted, still a break"
+        );
+        assert_eq!(Wire::of(&comparison(Status::Removed, &[])), Wire::Breaking);
+        let all = [
+            comparison(Status::Unchanged, &[]),
+            comparison(Status::Compatible, &[added]),
+            comparison(Status::Compatible, &[annotation]),
+        ];
+        assert_eq!(Wire::of_all(&all), Wire::Additions);
+        assert_eq!(Wire::of_all(&[]), Wire::Unchanged);
+    }
+
     #[test]
     fn nothing_to_release_says_so_and_writes_no_entry() {
         let plan = plan(&[], None);
