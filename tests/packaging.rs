@@ -11,7 +11,7 @@ use workspace_tests::workspace_root;
 /// The package name and version of each generated crate, from its `Cargo.toml`.
 fn generated_packages() -> Vec<(String, String)> {
     let dir = workspace_root().join("crates/generated");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
+    let mut names: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(Result::ok)
         .filter_map(|entry| std::fs::read_to_string(entry.path().join("Cargo.toml")).ok())
