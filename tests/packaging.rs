@@ -8,20 +8,22 @@ use std::process::Command;
 
 use workspace_tests::workspace_root;
 
-/// The package name of each generated crate, from its `Cargo.toml`.
-fn generated_packages() -> Vec<String> {
+/// The package name and version of each generated crate, from its `Cargo.toml`.
+fn generated_packages() -> Vec<(String, String)> {
     let dir = workspace_root().join("crates/generated");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
+    let mut names: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(Result::ok)
         .filter_map(|entry| std::fs::read_to_string(entry.path().join("Cargo.toml")).ok())
         .map(|manifest| {
-            manifest
+            let name = manifest
                 .lines()
                 .find_map(|line| line.strip_prefix("name = \""))
                 .and_then(|rest| rest.strip_suffix('"'))
-                .expect("a package name")
-                .to_owned()
+                .expect("a package name");
+            let version = vcc_events_consumer_gen::manifest_version(&manifest)
+                .expect("a generated crate carries its own version");
+            (name.to_owned(), version.to_owned())
         })
         .collect();
     names.sort();
@@ -46,16 +48,16 @@ fn every_generated_consumer_crate_packages() {
         ])
         .arg("--target-dir")
         .arg(&target);
-    for package in &packages {
+    for (package, _) in &packages {
         command.args(["-p", package]);
     }
     let output = command.output().expect("cargo runs");
     let crates: Vec<bool> = packages
         .iter()
-        .map(|package| {
+        .map(|(package, version)| {
             target
                 .join("package")
-                .join(format!("{package}-{}.crate", xtask::dist::VERSION))
+                .join(format!("{package}-{version}.crate"))
                 .is_file()
         })
         .collect();
@@ -65,7 +67,7 @@ fn every_generated_consumer_crate_packages() {
         "cargo package failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    for (package, packaged) in packages.iter().zip(crates) {
+    for ((package, _), packaged) in packages.iter().zip(crates) {
         assert!(packaged, "{package} produced no .crate file");
     }
 }

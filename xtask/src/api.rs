@@ -9,6 +9,8 @@ use std::io;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use crate::release::plan::{Bump, CATALOG_PACKAGE};
+
 /// The version of `cargo-semver-checks` the guard is run with (CI installs it).
 pub const SEMVER_CHECKS_VERSION: &str = "0.51.0";
 
@@ -16,6 +18,9 @@ pub const SEMVER_CHECKS_VERSION: &str = "0.51.0";
 pub fn install_command() -> String {
     format!("cargo install --locked --version {SEMVER_CHECKS_VERSION} cargo-semver-checks")
 }
+
+/// The folder of the catalog crate, relative to the workspace root.
+pub const CATALOG_DIR: &str = "crates/catalog";
 
 /// A crate whose public API partners compile against: its package name and its folder
 /// relative to the workspace root.
@@ -27,12 +32,16 @@ pub struct Published {
     pub dir: String,
 }
 
-/// The catalog crate and every generated crate of the workspace at `root`, sorted by folder.
+/// The catalog crate (when the workspace has one) and every generated crate of the workspace
+/// at `root`, sorted by folder.
 pub fn published(root: &Path) -> io::Result<Vec<Published>> {
-    let mut crates = vec![Published {
-        package: "vcc-events".to_owned(),
-        dir: "crates/catalog".to_owned(),
-    }];
+    let mut crates = Vec::new();
+    if root.join(CATALOG_DIR).join("Cargo.toml").is_file() {
+        crates.push(Published {
+            package: CATALOG_PACKAGE.to_owned(),
+            dir: CATALOG_DIR.to_owned(),
+        });
+    }
     let generated = Path::new(vcc_events_consumer_gen::OUTPUT_DIR);
     let mut dirs: Vec<_> = match fs::read_dir(root.join(generated)) {
         Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).collect(),
@@ -56,7 +65,7 @@ pub fn published(root: &Path) -> io::Result<Vec<Published>> {
 }
 
 /// The `name` of a manifest's `[package]`.
-fn package_name(manifest: &str) -> Option<String> {
+pub(crate) fn package_name(manifest: &str) -> Option<String> {
     manifest
         .lines()
         .find_map(|line| line.strip_prefix("name = \""))
@@ -76,14 +85,9 @@ fn exists_at(root: &Path, git_ref: &str, dir: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// Runs `cargo-semver-checks` on every published crate of `root` that exists at `git_ref`.
-/// Returns whether every crate's version allows its API change, having printed the tool's
-/// report (crate, items, the bump needed) and what to do otherwise.
-///
-/// # Errors
-///
-/// When the tool is not installed (the error says how to install it) or cannot be run.
-pub fn check(root: &Path, git_ref: &str) -> io::Result<bool> {
+/// Fails, saying how to install it, when `cargo-semver-checks` is not installed; warns when its
+/// version is not [`SEMVER_CHECKS_VERSION`].
+fn ensure_installed(root: &Path) -> io::Result<()> {
     let installed = Command::new("cargo")
         .args(["semver-checks", "--version"])
         .current_dir(root)
@@ -99,14 +103,78 @@ pub fn check(root: &Path, git_ref: &str) -> io::Result<bool> {
                     install_command()
                 );
             }
+            Ok(())
         }
-        _ => {
-            return Err(io::Error::other(format!(
-                "the API guard needs cargo-semver-checks {SEMVER_CHECKS_VERSION}: run `{}`",
-                install_command()
-            )));
-        }
+        _ => Err(io::Error::other(format!(
+            "the API guard needs cargo-semver-checks {SEMVER_CHECKS_VERSION}: run `{}`",
+            install_command()
+        ))),
     }
+}
+
+/// The bump the public API change of `package` (in the workspace at `root`) since `git_ref`
+/// needs, as cargo-semver-checks judges it: `None` when no check fails (nothing beyond a
+/// patch: the tool does not see additions, the freeze does), else the bump its summary names.
+/// The tool's report is printed as it runs.
+///
+/// # Errors
+///
+/// When the tool is not installed or cannot be run, or fails without saying which bump it
+/// needs (e.g. the crate does not build at the ref): never read as "nothing needed".
+pub fn required_bump(root: &Path, package: &str, git_ref: &str) -> io::Result<Option<Bump>> {
+    ensure_installed(root)?;
+    let output = Command::new("cargo")
+        .current_dir(root)
+        .args(["semver-checks", "check-release", "--color", "never"])
+        .args([
+            "--baseline-rev",
+            git_ref,
+            "--release-type",
+            "patch",
+            "-p",
+            package,
+        ])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::piped())
+        .output()?;
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    print!("{report}");
+    if output.status.success() {
+        return Ok(None);
+    }
+    needed_by(&report).map(Some).ok_or_else(|| {
+        io::Error::other(format!(
+            "cargo-semver-checks failed on {package} against {git_ref} without naming the bump \
+             it needs (its output is above)"
+        ))
+    })
+}
+
+/// The bump a failing cargo-semver-checks report asks for: its summary says `semver requires
+/// new major version` or `... new minor version`.
+fn needed_by(report: &str) -> Option<Bump> {
+    if report.contains("requires new major version") {
+        Some(Bump::Major)
+    } else if report.contains("requires new minor version") {
+        Some(Bump::Minor)
+    } else {
+        None
+    }
+}
+
+/// Runs `cargo-semver-checks` on every published crate of `root` that exists at `git_ref`.
+/// Returns whether every crate's version allows its API change, having printed the tool's
+/// report (crate, items, the bump needed) and what to do otherwise.
+///
+/// # Errors
+///
+/// When the tool is not installed (the error says how to install it) or cannot be run.
+pub fn check(root: &Path, git_ref: &str) -> io::Result<bool> {
+    ensure_installed(root)?;
     let crates: Vec<Published> = published(root)?
         .into_iter()
         .filter(|c| exists_at(root, git_ref, &c.dir))
@@ -162,6 +230,17 @@ mod tests {
     fn vcc_events_codegen_versions(root: &Path) -> usize {
         let index = fs::read_to_string(root.join("schemas/index.json")).unwrap();
         index.matches("\"schema\":").count()
+    }
+
+    #[test]
+    fn the_summary_of_a_failing_report_names_the_bump() {
+        let major =
+            "     Summary semver requires new major version: 1 major and 0 minor checks failed";
+        assert_eq!(needed_by(major), Some(Bump::Major));
+        let minor =
+            "     Summary semver requires new minor version: 0 major and 1 minor checks failed";
+        assert_eq!(needed_by(minor), Some(Bump::Minor));
+        assert_eq!(needed_by("error: no such package"), None);
     }
 
     #[test]

@@ -311,7 +311,7 @@ fn resolve(root: &Path, git_ref: &str) -> io::Result<String> {
 
 /// Runs `git -C <root> <args>` and returns its standard output; an error naming the command
 /// and its standard error (in English, whatever the locale) when it fails.
-fn git(root: &Path, args: &[&str]) -> io::Result<String> {
+pub(crate) fn git(root: &Path, args: &[&str]) -> io::Result<String> {
     let output = Command::new("git")
         .env("LC_ALL", "C")
         .arg("-C")
@@ -351,7 +351,7 @@ fn read_optional(path: &Path) -> io::Result<Option<String>> {
 
 /// Today's date in UTC, `YYYY-MM-DD`: from `SOURCE_DATE_EPOCH` (Unix seconds) when set, for
 /// reproducible runs and tests, else from the system clock.
-fn today() -> io::Result<String> {
+pub(crate) fn today() -> io::Result<String> {
     let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(value) => value.trim().parse::<i64>().map_err(|_| {
             io::Error::new(

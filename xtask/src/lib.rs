@@ -10,11 +10,13 @@ use std::path::{Path, PathBuf};
 
 use vcc_events_codegen::freeze::CHANGELOG_PATH;
 use vcc_events_codegen::{GeneratedFile, OUTPUT_DIRS, generate};
+use vcc_events_consumer_gen::{Versions, manifest_version};
 
 pub mod api;
 pub mod dist;
 pub mod freeze;
 pub mod lock;
+pub mod release;
 pub mod run;
 mod write;
 
@@ -23,14 +25,22 @@ mod test_support;
 
 pub use write::{is_temporary, write_all, write_atomically};
 
-/// Every generated file, sorted by path: the catalog's (schemas, index, doc pages) and the
-/// consumer crates generated from those schemas, in memory.
-pub fn generate_all() -> io::Result<Vec<GeneratedFile>> {
+/// Every generated file of the workspace at `root`, sorted by path: the catalog's (schemas,
+/// index, doc pages) and the consumer crates generated from those schemas, in memory, each
+/// crate at the version its manifest on disk has (see [`crate_versions`]).
+pub fn generate_all(root: &Path) -> io::Result<Vec<GeneratedFile>> {
+    generate_at(&crate_versions(root)?)
+}
+
+/// Every generated file, the consumer crates at `versions` (a crate missing there starts at
+/// [`vcc_events_consumer_gen::FIRST_VERSION`]).
+pub fn generate_at(versions: &Versions) -> io::Result<Vec<GeneratedFile>> {
     let mut files = generate();
     let crates = vcc_events_consumer_gen::generate(
         files
             .iter()
             .map(|f| (f.path.as_path(), f.contents.as_str())),
+        versions,
     )
     .map_err(|e| io::Error::other(format!("cannot generate the consumer crates: {e}")))?;
     files.extend(crates.into_iter().map(|f| GeneratedFile {
@@ -39,6 +49,36 @@ pub fn generate_all() -> io::Result<Vec<GeneratedFile>> {
     }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The version of each consumer crate on disk under `root`, by package name: what its
+/// `Cargo.toml` says, so that generation never changes a version. Crates whose manifest has no
+/// version of its own are left out (they start at the first version).
+pub fn crate_versions(root: &Path) -> io::Result<Versions> {
+    let mut versions = Versions::new();
+    let dir = root.join(vcc_events_consumer_gen::OUTPUT_DIR);
+    let entries = match fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(versions),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let manifest = entry?.path().join("Cargo.toml");
+        let text = match fs::read_to_string(&manifest) {
+            Ok(text) => text,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                return Err(io::Error::new(
+                    e.kind(),
+                    format!("cannot read {}: {e}", manifest.display()),
+                ));
+            }
+        };
+        if let (Some(name), Some(version)) = (api::package_name(&text), manifest_version(&text)) {
+            versions.insert(name, version.to_owned());
+        }
+    }
+    Ok(versions)
 }
 
 /// Whether the file with `contents` is a generated one (of either generator).

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{dist, generate_all, out_of_date, run};
+use xtask::{dist, generate_all, out_of_date, release, run};
 
 /// Workspace automation for the VCC event catalog.
 ///
@@ -79,6 +79,33 @@ enum Command {
     /// commit holds: run `cargo xtask gen` and commit first. Prints the bundle's path and
     /// SHA-256.
     Dist,
+    /// Releases every published crate that changed since its last release: works out each
+    /// one's smallest version bump, writes it, commits and tags.
+    ///
+    /// The published crates are the catalog crate (`vcc-events`, tags `catalog-v<version>`)
+    /// and every generated crate (tags `<package>-v<version>`, e.g.
+    /// `vcc-event-channel-parked-v0-v0.1.1`). A crate without a tag yet is released at the
+    /// version its manifest has. For a crate changed since its last tag the bump is the
+    /// larger of what the freeze says of its schemas (annotations only: patch; compatible
+    /// additions or a new version: minor; a breaking change: major) and what
+    /// cargo-semver-checks (0.51.0) says of its public API compared with the tag. Below 1.0,
+    /// a major bump is the `0.y` digit and the others the last digit.
+    ///
+    /// A major bump of a released crate is refused (exit 1, nothing written) unless
+    /// `--allow-breaking "<reason>"` is given; the reason is recorded in docs/CHANGELOG.md
+    /// with the release. Otherwise writes the versions (the generated crates' manifests and
+    /// READMEs by generation, the catalog's manifest and the workspace's dependency on it),
+    /// a changelog entry and Cargo.lock, commits them and creates one annotated tag per crate.
+    /// Refuses a dirty working tree, and generated files that are out of date.
+    Release {
+        /// Release a breaking bump of a published crate anyway, recording REASON in
+        /// docs/CHANGELOG.md.
+        #[arg(long, value_name = "REASON")]
+        allow_breaking: Option<String>,
+        /// Print the plan (each crate, its bump and why, its tag) and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -87,6 +114,10 @@ fn main() -> ExitCode {
         Command::Gen { allow_breaking } => run_gen(&root, allow_breaking.as_deref()),
         Command::Check { baseline } => run_check(&root, baseline.as_deref()),
         Command::Dist => run_dist(&root),
+        Command::Release {
+            allow_breaking,
+            dry_run,
+        } => run_release(&root, allow_breaking.as_deref(), dry_run),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e}");
@@ -101,7 +132,7 @@ fn workspace_root() -> PathBuf {
 }
 
 fn run_gen(root: &Path, allow_breaking: Option<&str>) -> io::Result<ExitCode> {
-    let files = generate_all()?;
+    let files = generate_all(root)?;
     let Some(outcomes) = run::generate(root, &files, allow_breaking)? else {
         return Ok(ExitCode::FAILURE);
     };
@@ -112,7 +143,7 @@ fn run_gen(root: &Path, allow_breaking: Option<&str>) -> io::Result<ExitCode> {
 }
 
 fn run_check(root: &Path, baseline: Option<&str>) -> io::Result<ExitCode> {
-    let files = generate_all()?;
+    let files = generate_all(root)?;
     let mut fresh = run::check(root, &files, baseline)?;
     if let Some(baseline) = baseline {
         fresh &= xtask::api::check(root, baseline)?;
@@ -124,8 +155,22 @@ fn run_check(root: &Path, baseline: Option<&str>) -> io::Result<ExitCode> {
     })
 }
 
+fn run_release(root: &Path, allow_breaking: Option<&str>, dry_run: bool) -> io::Result<ExitCode> {
+    let options = release::Options {
+        allow_breaking,
+        dry_run,
+    };
+    let mut api = |package: &str, tag: &str| xtask::api::required_bump(root, package, tag);
+    Ok(
+        match release::release(root, &xtask::generate_at, &mut api, options)? {
+            Some(_) => ExitCode::SUCCESS,
+            None => ExitCode::FAILURE,
+        },
+    )
+}
+
 fn run_dist(root: &Path) -> io::Result<ExitCode> {
-    let problems = out_of_date(root, &generate_all()?)?;
+    let problems = out_of_date(root, &generate_all(root)?)?;
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("{problem}");

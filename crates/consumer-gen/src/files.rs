@@ -8,9 +8,6 @@ use serde_json::Value;
 use crate::input::visit_schemas;
 use crate::{CrateNames, Error, TypifyInput, generated_by};
 
-/// The version of the generated crates: the workspace's, which this crate shares.
-const CRATE_VERSION: &str = env!("CARGO_PKG_VERSION");
-
 /// A dependency generated code may need: the path prefix that shows the need, and the
 /// dependency line.
 const DEPENDENCIES: &[(&str, &str)] = &[
@@ -66,6 +63,8 @@ pub(crate) struct Event {
     dropped: Vec<crate::Dropped>,
     /// The schema's first example.
     example: Option<Value>,
+    /// The crate's version (see [`crate::Versions`]).
+    pub(crate) version: String,
 }
 
 impl Event {
@@ -105,7 +104,7 @@ impl Event {
                 _ => false,
             };
             if let Some(Value::Object(p)) = object.get("properties") {
-                let required = object["required"].as_array();
+                let required = object.get("required").and_then(Value::as_array);
                 has_optional |= p.keys().any(|name| {
                     !required.is_some_and(|r| r.iter().any(|n| n.as_str() == Some(name)))
                 });
@@ -128,6 +127,7 @@ impl Event {
             comments,
             dropped: input.dropped.clone(),
             example: published["examples"].get(0).cloned(),
+            version: crate::FIRST_VERSION.to_owned(),
         })
     }
 
@@ -228,17 +228,15 @@ impl Event {
         )
     }
 
-    /// The dependency snippet of the README.
+    /// The dependency snippet of the README: the crate's own version, as a registry gives it.
     fn dependency(&self) -> String {
-        let version = CRATE_VERSION
-            .rsplit_once('.')
-            .map_or(CRATE_VERSION, |(v, _)| v);
         format!(
             "[dependencies]\n\
-             {package} = {{ version = \"{version}\", path = \"<workspace>/{dir}\" }}\n\
-             # or, from the repository: {package} = {{ git = \"<repository URL>\" }}\n\
+             {package} = \"{version}\"\n\
+             # or, from a checkout: {package} = {{ path = \"<workspace>/{dir}\" }}\n\
              serde_json = \"1\"\n",
             package = self.names.package,
+            version = self.version,
             dir = format_args!("{}/{}", crate::OUTPUT_DIR, self.names.dir),
         )
     }
@@ -375,7 +373,7 @@ pub(crate) fn cargo_toml(event: &Event, code: &str) -> String {
         "[package]\n\
          name = \"{package}\"\n\
          description = \"{summary}.\"\n\
-         version.workspace = true\n\
+         version = \"{version}\"\n\
          edition.workspace = true\n\
          rust-version.workspace = true\n\
          license.workspace = true\n\
@@ -384,6 +382,7 @@ pub(crate) fn cargo_toml(event: &Event, code: &str) -> String {
          [dependencies]\n",
         package = event.names.package,
         summary = event.summary().replace('`', "").replace('"', "\\\""),
+        version = event.version,
     );
     for (needle, line) in DEPENDENCIES {
         if code.contains(needle) {
