@@ -1,13 +1,15 @@
 //! `vcc-events simulate`: the same seed gives the same bytes; every event is valid; each
 //! channel walks an allowed path of the declared lifecycle; ids, times and KSUIDs agree; the
-//! delivery faults are what was asked for; delivered to `receive`, each event is stored once.
+//! delivery faults are what was asked for; delivered to `receive` (over http or https), each
+//! event is stored once.
 
 mod support;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
-use support::process::{Receiver, SECRET, ids_in, ids_of};
+use support::https::{Authority, Proxy};
+use support::receiver::{self, PATH, SECRET, ids_in, ids_of};
 use support::{Run, vcc_events, vcc_events_with_env};
 use vcc_events::testing::ksuid_unix_secs;
 
@@ -224,7 +226,7 @@ fn duplicates_repeat_events_whole_and_reorder_stays_within_its_window() {
 fn delivered_with_duplicates_and_reordering_a_receiver_stores_each_event_once() {
     let dir = tempfile::tempdir().unwrap();
     let stored = dir.path().join("stored.ndjson");
-    let receiver = Receiver::start(&stored, "127.0.0.1:0");
+    let receiver = receiver::start(&stored, &[]);
     let args = [
         "simulate",
         "--calls",
@@ -235,7 +237,7 @@ fn delivered_with_duplicates_and_reordering_a_receiver_stores_each_event_once() 
         "0.2",
         "--reorder",
     ];
-    let expected = ids_of(&simulate(&args[1..]));
+    let expected = ids_of(simulate(&args[1..]));
     let mut to = args.to_vec();
     let url = receiver.url();
     to.extend(["--to", &url, "--concurrency", "16"]);
@@ -251,4 +253,31 @@ fn delivered_with_duplicates_and_reordering_a_receiver_stores_each_event_once() 
     assert_eq!(stored.len(), expected.len());
     assert!(stored.values().all(|&n| n == 1));
     assert!(expected.keys().all(|id| stored.contains_key(id)));
+}
+
+#[test]
+fn delivered_over_https_with_the_ca_file_a_receiver_stores_every_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let stored = dir.path().join("stored.ndjson");
+    let receiver = receiver::start(&stored, &[]);
+    let authority = Authority::new(dir.path(), "test-ca");
+    let proxy = Proxy::start(&authority, receiver.addr);
+    let args = ["simulate", "--calls", "50", "--seed", "6"];
+    let expected = ids_of(simulate(&args[1..]));
+    let url = proxy.url(PATH);
+    let mut to = args.to_vec();
+    to.extend([
+        "--to",
+        &url,
+        "--ca-file",
+        authority.pem_file.to_str().unwrap(),
+    ]);
+    let run = vcc_events_with_env(&to, "", &[("VCC_WEBHOOK_SECRETS", SECRET)]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!("{} acknowledged, 0 not acknowledged\n", expected.len())
+    );
+    receiver.stop();
+    assert_eq!(ids_in(&stored), expected);
 }
