@@ -121,6 +121,53 @@ fn each_channel_follows_the_declared_lifecycle_from_alerted_to_ended() {
 }
 
 #[test]
+fn the_two_channels_of_a_call_walk_the_lifecycle_independently() {
+    // conversationId -> channelId -> the channel's families in data.timestamp order.
+    let mut calls: BTreeMap<String, BTreeMap<String, Vec<(String, String)>>> = BTreeMap::new();
+    for event in events(&simulate(&["--calls", "200", "--seed", "1"])) {
+        if event["source"] == "/channel" {
+            let channel = &event["data"]["channel"];
+            let family = event["type"].as_str().unwrap().rsplit_once('.').unwrap().0;
+            calls
+                .entry(channel["conversationId"].as_str().unwrap().to_owned())
+                .or_default()
+                .entry(event["subject"].as_str().unwrap().to_owned())
+                .or_default()
+                .push((
+                    event["data"]["timestamp"].as_str().unwrap().to_owned(),
+                    family.to_owned(),
+                ));
+        }
+    }
+    assert_eq!(calls.len(), 200);
+    let mut different = 0;
+    for (call, channels) in &calls {
+        assert_eq!(channels.len(), 2, "{call}: {channels:?}");
+        let paths: Vec<Vec<String>> = channels
+            .values()
+            .map(|events| {
+                let mut events = events.clone();
+                events.sort();
+                events.into_iter().map(|(_, family)| family).collect()
+            })
+            .collect();
+        if paths[0] != paths[1] {
+            different += 1;
+        }
+    }
+    // Each channel draws its own path: in most calls the customer's and the agent's differ.
+    assert!(
+        different > 0,
+        "every call's two channels took the same path"
+    );
+    assert!(
+        different * 2 > calls.len(),
+        "{different} of {} calls differ",
+        calls.len()
+    );
+}
+
+#[test]
 fn times_have_the_platforms_digits_and_ids_carry_their_time() {
     let text = simulate(&["--calls", "100", "--seed", "3", "--agents", "4"]);
     let mut agents = HashSet::new();
