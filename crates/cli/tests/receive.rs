@@ -217,3 +217,9 @@ fn a_refused_delivery_is_logged_without_the_secret() {
     );
     assert!(!line.contains(SECRET) && !line.contains(&token), "{line}");
 }
+
+#[test]
+fn a_database_writer_count_out_of_range_is_refused() {
+    let stderr = refused_start(&["--unsigned", "--db-writers", "0"], None);
+    assert!(stderr.contains("--db-writers"), "{stderr}");
+}

@@ -25,7 +25,8 @@
 //! with its checks only (nothing stored), and ours storing without `fdatasync` (the hand-over
 //! to the writer and the `write`, not the sync). The last two are not ways to run the
 //! receiver: `LOAD_PARTS=0` leaves all three out. `LOAD_SERVERS` picks servers by name (e.g.
-//! `LOAD_SERVERS=ours,unsynced`), to profile one.
+//! `LOAD_SERVERS=ours,unsynced`), to profile one. `LOAD_PG_WRITERS` sets the PostgreSQL store's
+//! writers (transactions in flight), default `PgOptions::default()`'s.
 
 #[path = "../tests/support/http.rs"]
 mod http;

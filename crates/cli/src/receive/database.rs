@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use vcc_events_webhook::postgres::DEFAULT_DEADLINE;
+use vcc_events_webhook::postgres::{DEFAULT_DEADLINE, DEFAULT_WRITERS};
 use vcc_events_webhook::{DatabaseUrl, PgOptions, PgStore};
 
 use crate::Error;
@@ -23,6 +23,11 @@ pub(crate) struct DatabaseArgs {
     /// is answered 503, in milliseconds (the platform gives up after 10 s).
     #[arg(long, value_name = "MILLIS", default_value_t = DEFAULT_DEADLINE.as_millis() as u64)]
     pub(crate) db_deadline: u64,
+    /// With a database: how many transactions may be in flight at once, each on its own
+    /// connection (one more connection serves the health check).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_WRITERS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=256))]
+    pub(crate) db_writers: usize,
 }
 
 /// The database URL from `--database-url` or, failing that, the environment; the error never
@@ -50,7 +55,7 @@ pub(crate) async fn open(
     let options = PgOptions {
         queue_events: queue,
         deadline: Duration::from_millis(args.db_deadline.max(1)),
-        ..PgOptions::default()
+        writers: args.db_writers,
     };
     PgStore::connect(url, options)
         .await

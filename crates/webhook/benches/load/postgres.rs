@@ -141,9 +141,11 @@ pub fn run_all(requests: usize, connections: usize, limit: Duration) {
     if super::wanted("pg") {
         server.psql("CREATE DATABASE ours");
         let url: DatabaseUrl = url_of(&server, "ours").parse().unwrap();
-        let store = runtime
-            .block_on(PgStore::connect(&url, PgOptions::default()))
-            .unwrap();
+        let options = PgOptions {
+            writers: super::setting("LOAD_PG_WRITERS", PgOptions::default().writers),
+            ..PgOptions::default()
+        };
+        let store = runtime.block_on(PgStore::connect(&url, options)).unwrap();
         server.psql_in(
             "ours",
             "CREATE FUNCTION vcc_events_bench_rows() RETURNS SETOF vcc_events
