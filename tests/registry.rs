@@ -15,7 +15,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Instant;
 
-use sha2::{Digest, Sha256};
 use workspace_tests::workspace_root;
 
 /// The two event versions the partner depends on, by package name.
@@ -78,7 +77,7 @@ fn unpack(crate_file: &Path, registry: &Path) -> PathBuf {
         .to_string_lossy()
         .into_owned();
     let dir = registry.join(&name);
-    let sha = format!("{:x}", Sha256::digest(fs::read(crate_file).unwrap()));
+    let sha = vcc_events_digest::sha256_hex(&fs::read(crate_file).unwrap());
     fs::write(
         dir.join(".cargo-checksum.json"),
         format!("{{\"files\":{{}},\"package\":\"{sha}\"}}"),

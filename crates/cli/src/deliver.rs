@@ -1,6 +1,7 @@
 //! Delivering events as the platform does, for `send` and `simulate --to`: one signed POST per
 //! event in structured mode, a 10 s timeout, a bounded number in flight, an optional rate, and
-//! redelivery with growing delays within a bound.
+//! redelivery with growing delays within a bound; over http or https (rustls, Mozilla's roots
+//! and the certificates of `--ca-file`, always verified).
 
 use std::io::Write;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::Request;
 use hyper::header::{CONTENT_TYPE, HeaderValue};
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
@@ -51,6 +53,10 @@ pub(crate) struct Options {
     /// VCC_WEBHOOK_SECRETS).
     #[arg(long, value_name = "FILE")]
     secrets_file: Option<std::path::PathBuf>,
+    /// With an https URL: also trust the CA certificates of this PEM file (e.g. the CA that
+    /// signed a local test endpoint's certificate), besides the public roots built in.
+    #[arg(long, value_name = "PEM")]
+    ca_file: Option<std::path::PathBuf>,
     /// The token claim that holds the body's hex SHA-256.
     #[arg(long, value_name = "NAME", default_value = vcc_events_webhook::DEFAULT_HASH_CLAIM)]
     hash_claim: String,
@@ -97,30 +103,46 @@ pub(crate) struct Tally {
 pub(crate) struct Target {
     uri: hyper::Uri,
     signer: Signer,
+    tls: rustls::ClientConfig,
+    /// The URL as reports show it: without user information or query, which may hold
+    /// credentials.
+    shown: String,
 }
 
 impl Target {
-    /// Checks the URL (http only) and finds the signing secret.
+    /// Checks the URL (http or https), finds the signing secret and reads `--ca-file`.
     pub(crate) fn new(url: &str, options: &Options) -> Result<Self, Error> {
         let uri: hyper::Uri = url
             .parse()
             .map_err(|e| Error::Usage(format!("{url:?} is not a URL: {e}")))?;
         match uri.scheme_str() {
-            Some("http") if uri.host().is_some() => {}
-            Some("https") => {
-                return Err(Error::Usage(format!(
-                    "{url:?}: https is not supported yet; use an http URL (for example a \
-                     local TLS-terminating proxy in front of the receiver)"
-                )));
-            }
+            Some("http" | "https") if uri.host().is_some() => {}
             _ => {
                 return Err(Error::Usage(format!(
-                    "{url:?} is not an http URL (http://host[:port]/path)"
+                    "{url:?} is not an http or https URL (http[s]://host[:port]/path)"
                 )));
             }
         }
+        if options.ca_file.is_some() && uri.scheme_str() != Some("https") {
+            return Err(Error::Usage(format!(
+                "--ca-file is for https URLs; {url:?} is not one"
+            )));
+        }
+        let tls = crate::tls::client_config(options.ca_file.as_deref())?;
         let signer = crate::secrets::signer(options.secrets_file.as_deref(), &options.hash_claim)?;
-        Ok(Target { uri, signer })
+        let shown = format!(
+            "{}://{}{}",
+            uri.scheme_str().unwrap_or_default(),
+            uri.authority()
+                .map_or("", |a| a.as_str().rsplit('@').next().unwrap_or_default()),
+            uri.path()
+        );
+        Ok(Target {
+            uri,
+            signer,
+            tls,
+            shown,
+        })
     }
 }
 
@@ -151,7 +173,7 @@ impl std::fmt::Display for Attempt {
     }
 }
 
-type HttpClient = Client<HttpConnector, Full<Bytes>>;
+type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 
 /// Delivers every event `events` yields, writing one line to `report` per event that was not
 /// acknowledged (`LABEL: STATUS ANSWER`, or why there was no answer), in the order they end.
@@ -165,6 +187,12 @@ pub(crate) async fn deliver(
     let mut connector = HttpConnector::new();
     connector.set_nodelay(true);
     connector.set_connect_timeout(Some(options.timeout));
+    connector.enforce_http(false);
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(target.tls.clone())
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(connector);
     let client: HttpClient = Client::builder(TokioExecutor::new())
         .pool_max_idle_per_host(concurrency)
         .build(connector);
@@ -260,15 +288,11 @@ impl Shared {
             Err(e) => return Attempt::NoAnswer(format!("cannot make the request: {e}")),
         };
         let exchange = async {
-            let response = self.client.request(request).await.map_err(|e| {
-                let mut why = e.to_string();
-                let mut source = std::error::Error::source(&e);
-                while let Some(inner) = source {
-                    why = format!("{why}: {inner}");
-                    source = inner.source();
-                }
-                why
-            })?;
+            let response = self
+                .client
+                .request(request)
+                .await
+                .map_err(|e| crate::tls::explain(&e))?;
             let status = response.status().as_u16();
             let answer = Limited::new(response.into_body(), ANSWER_LIMIT)
                 .collect()
@@ -282,10 +306,14 @@ impl Shared {
                 status,
                 answer: printable(&answer),
             },
-            Ok(Err(why)) => Attempt::NoAnswer(format!("no answer: {why}")),
-            Err(_) => {
-                Attempt::NoAnswer(format!("no answer within {} s", self.timeout.as_secs_f64()))
+            Ok(Err(why)) => {
+                Attempt::NoAnswer(format!("no answer from {}: {why}", self.target.shown))
             }
+            Err(_) => Attempt::NoAnswer(format!(
+                "no answer from {} within {} s",
+                self.target.shown,
+                self.timeout.as_secs_f64()
+            )),
         }
     }
 }

@@ -17,6 +17,7 @@ mod secrets;
 mod send;
 mod sign;
 mod simulate;
+mod tls;
 mod validate;
 
 use std::io::{self, Write};

@@ -30,18 +30,24 @@ timeout or a refused connection is retried after 1 s, then twice as long each ti
 min apart), until --retry-for has passed since its first attempt.
 
 The secret is the first of VCC_WEBHOOK_SECRETS (comma-separated) or of --secrets-file (one per \
-line), never a command-line argument. Only http URLs are supported.
+line), never a command-line argument.
+
+URL is http or https. Over https the endpoint's certificate is always verified, against \
+Mozilla's root certificates (built in) and the CA certificates of --ca-file (PEM), for a local \
+test endpoint whose certificate a CA of one's own signed; there is no way to skip the check. \
+An event whose endpoint's certificate is not trusted or names another host is not \
+acknowledged: its line names the URL and what was wrong.
 
 Output: one line per event that was not acknowledged (`FILE:LINE: STATUS ANSWER`, or why there \
 was no answer), then `N acknowledged, M not acknowledged`.
 
 Exit status: 0 when every event was acknowledged, 1 when any was not, 2 on usage errors (bad \
-URL, no secret, unreadable input).";
+URL, no secret, unreadable input or --ca-file).";
 
 /// Arguments of `vcc-events send`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Where to post the events (`http://host[:port]/path`).
+    /// Where to post the events (`http://host[:port]/path` or `https://...`).
     url: String,
     /// Files of events; `-` (or none) for standard input.
     files: Vec<PathBuf>,

@@ -124,9 +124,8 @@ fn at_a_low_file_descriptor_limit_deliveries_are_still_answered() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("events.ndjson");
     // 128 descriptors leave room for 64 connections; 200 stalled ones are more than that.
-    let mut receiver = start_with(&out, &["--header-timeout", "1"], Some(128));
-    let mut warning = String::new();
-    receiver.stderr.read_line(&mut warning).unwrap();
+    let receiver = start_with(&out, &["--header-timeout", "1"], Some(128));
+    let warning = receiver.log_line();
     assert!(
         warning.starts_with("warning: the file-descriptor limit allows 64 connections"),
         "{warning}"
@@ -141,8 +140,7 @@ fn at_a_low_file_descriptor_limit_deliveries_are_still_answered() {
         "a delivery waited {longest:?}"
     );
     assert_eq!(ids_in(&out).len(), 1);
-    warning.clear();
-    receiver.stderr.read_line(&mut warning).unwrap();
+    let warning = receiver.log_line();
     assert!(
         warning.starts_with("warning: 64 connections are open (the cap)"),
         "{warning}"

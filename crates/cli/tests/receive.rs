@@ -8,7 +8,6 @@ mod http;
 #[path = "support/receiver.rs"]
 mod receiver;
 
-use std::io::BufRead;
 use std::net::SocketAddr;
 use std::process::Command;
 use std::sync::Arc;
@@ -210,8 +209,7 @@ fn a_refused_delivery_is_logged_without_the_secret() {
         .post(PATH, Some(&token), delivery.body.as_bytes())
         .unwrap();
     assert_eq!(status, 401);
-    let mut line = String::new();
-    receiver.stderr.read_line(&mut line).unwrap();
+    let line = receiver.log_line();
     receiver.kill();
     assert!(
         line.starts_with("refused: 401 ") && line.contains("wrong-signature"),

@@ -7,7 +7,7 @@ mod support;
 
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
-use support::process::{PATH, Receiver, SECRET};
+use support::receiver::{self, PATH, SECRET};
 use support::{Run, vcc_events_with_env};
 
 const BODY: &str = include_str!("../../catalog/events/channel.parked.v0.json");
@@ -52,7 +52,7 @@ fn ttl_sets_the_lifetime() {
 #[test]
 fn receive_accepts_the_token_for_its_body_and_refuses_it_for_other_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    let receiver = Receiver::start(&dir.path().join("events.ndjson"), "127.0.0.1:0");
+    let receiver = receiver::start(&dir.path().join("events.ndjson"), &[]);
     let token = sign(&["sign"], BODY).stdout.trim_end().to_owned();
     let mut connection = http::Connection::open(receiver.addr).unwrap();
     let (status, answer) = connection

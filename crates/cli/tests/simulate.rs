@@ -1,13 +1,15 @@
 //! `vcc-events simulate`: the same seed gives the same bytes; every event is valid; each
 //! channel walks an allowed path of the declared lifecycle; ids, times and KSUIDs agree; the
-//! delivery faults are what was asked for; delivered to `receive`, each event is stored once.
+//! delivery faults are what was asked for; delivered to `receive` (over http or https), each
+//! event is stored once.
 
 mod support;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
-use support::process::{Receiver, SECRET, ids_in, ids_of};
+use support::https::{Authority, Proxy};
+use support::receiver::{self, PATH, SECRET, ids_in, ids_of};
 use support::{Run, vcc_events, vcc_events_with_env};
 use vcc_events::testing::ksuid_unix_secs;
 
@@ -119,6 +121,53 @@ fn each_channel_follows_the_declared_lifecycle_from_alerted_to_ended() {
 }
 
 #[test]
+fn the_two_channels_of_a_call_walk_the_lifecycle_independently() {
+    // conversationId -> channelId -> the channel's families in data.timestamp order.
+    let mut calls: BTreeMap<String, BTreeMap<String, Vec<(String, String)>>> = BTreeMap::new();
+    for event in events(&simulate(&["--calls", "200", "--seed", "1"])) {
+        if event["source"] == "/channel" {
+            let channel = &event["data"]["channel"];
+            let family = event["type"].as_str().unwrap().rsplit_once('.').unwrap().0;
+            calls
+                .entry(channel["conversationId"].as_str().unwrap().to_owned())
+                .or_default()
+                .entry(event["subject"].as_str().unwrap().to_owned())
+                .or_default()
+                .push((
+                    event["data"]["timestamp"].as_str().unwrap().to_owned(),
+                    family.to_owned(),
+                ));
+        }
+    }
+    assert_eq!(calls.len(), 200);
+    let mut different = 0;
+    for (call, channels) in &calls {
+        assert_eq!(channels.len(), 2, "{call}: {channels:?}");
+        let paths: Vec<Vec<String>> = channels
+            .values()
+            .map(|events| {
+                let mut events = events.clone();
+                events.sort();
+                events.into_iter().map(|(_, family)| family).collect()
+            })
+            .collect();
+        if paths[0] != paths[1] {
+            different += 1;
+        }
+    }
+    // Each channel draws its own path: in most calls the customer's and the agent's differ.
+    assert!(
+        different > 0,
+        "every call's two channels took the same path"
+    );
+    assert!(
+        different * 2 > calls.len(),
+        "{different} of {} calls differ",
+        calls.len()
+    );
+}
+
+#[test]
 fn times_have_the_platforms_digits_and_ids_carry_their_time() {
     let text = simulate(&["--calls", "100", "--seed", "3", "--agents", "4"]);
     let mut agents = HashSet::new();
@@ -224,7 +273,7 @@ fn duplicates_repeat_events_whole_and_reorder_stays_within_its_window() {
 fn delivered_with_duplicates_and_reordering_a_receiver_stores_each_event_once() {
     let dir = tempfile::tempdir().unwrap();
     let stored = dir.path().join("stored.ndjson");
-    let receiver = Receiver::start(&stored, "127.0.0.1:0");
+    let receiver = receiver::start(&stored, &[]);
     let args = [
         "simulate",
         "--calls",
@@ -235,7 +284,7 @@ fn delivered_with_duplicates_and_reordering_a_receiver_stores_each_event_once() 
         "0.2",
         "--reorder",
     ];
-    let expected = ids_of(&simulate(&args[1..]));
+    let expected = ids_of(simulate(&args[1..]));
     let mut to = args.to_vec();
     let url = receiver.url();
     to.extend(["--to", &url, "--concurrency", "16"]);
@@ -251,4 +300,31 @@ fn delivered_with_duplicates_and_reordering_a_receiver_stores_each_event_once() 
     assert_eq!(stored.len(), expected.len());
     assert!(stored.values().all(|&n| n == 1));
     assert!(expected.keys().all(|id| stored.contains_key(id)));
+}
+
+#[test]
+fn delivered_over_https_with_the_ca_file_a_receiver_stores_every_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let stored = dir.path().join("stored.ndjson");
+    let receiver = receiver::start(&stored, &[]);
+    let authority = Authority::new(dir.path(), "test-ca");
+    let proxy = Proxy::start(&authority, receiver.addr);
+    let args = ["simulate", "--calls", "50", "--seed", "6"];
+    let expected = ids_of(simulate(&args[1..]));
+    let url = proxy.url(PATH);
+    let mut to = args.to_vec();
+    to.extend([
+        "--to",
+        &url,
+        "--ca-file",
+        authority.pem_file.to_str().unwrap(),
+    ]);
+    let run = vcc_events_with_env(&to, "", &[("VCC_WEBHOOK_SECRETS", SECRET)]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!("{} acknowledged, 0 not acknowledged\n", expected.len())
+    );
+    receiver.stop();
+    assert_eq!(ids_in(&stored), expected);
 }

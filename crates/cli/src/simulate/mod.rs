@@ -24,7 +24,8 @@ use payload::{Decided, Template, guid, quoted};
 pub(crate) const LONG_ABOUT: &str = "\
 Simulate the platform's traffic: --calls conversations between a customer and one of --agents \
 agents, written to standard output as NDJSON, or delivered to --to URL exactly as `send` \
-delivers (signed, 10 s timeout, --concurrency, --rate, --retry).
+delivers (signed, 10 s timeout, --concurrency, --rate, --retry; https with the endpoint's \
+certificate verified, --ca-file for a CA of one's own).
 
 Each call has one channel per party (the customer's and the agent's), and each channel walks \
 the channel lifecycle as the catalog declares it: alerted, then connected or connectionfailed, \
@@ -72,7 +73,7 @@ pub(crate) struct Args {
     /// The random seed: the same seed gives the same output.
     #[arg(long, value_name = "S")]
     seed: Option<u64>,
-    /// Deliver the events to this URL instead of writing them.
+    /// Deliver the events to this http or https URL instead of writing them.
     #[arg(long, value_name = "URL")]
     to: Option<String>,
     #[command(flatten)]

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-pub mod process;
+pub mod https;
 pub mod receiver;
 
 use std::io::Write;
