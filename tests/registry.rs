@@ -145,8 +145,12 @@ fn manifest(requirement: impl Fn(&str) -> String) -> String {
 #[test]
 fn a_partner_builds_offline_against_the_packaged_crates_by_version() {
     let started = Instant::now();
-    let tmp = std::env::temp_dir().join(format!("vcc-events-registry-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&tmp);
+    // Removed when the test ends, failed or not.
+    let scratch = tempfile::Builder::new()
+        .prefix("vcc-events-registry-")
+        .tempdir()
+        .unwrap();
+    let tmp = scratch.path().to_path_buf();
     let (packages, unpacked, registry, staging, partner) = (
         tmp.join("package-target"),
         tmp.join("unpacked"),
@@ -259,5 +263,4 @@ fn a_partner_builds_offline_against_the_packaged_crates_by_version() {
         "registry test: {vendored} crates in the local registry, {:.1?} in all",
         started.elapsed()
     );
-    fs::remove_dir_all(&tmp).unwrap();
 }
