@@ -67,11 +67,15 @@ fn main() {
     println!("{valid}");
 }
 
-/// How many lines of `bytes` pass `check`.
+/// How many lines of `bytes` pass `check` (the lines found with `memchr`, as the validator does).
 fn count(bytes: &[u8], mut check: impl FnMut(&[u8]) -> bool) -> u64 {
-    let mut valid = 0;
-    for line in bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
-        valid += u64::from(check(std::hint::black_box(line)));
+    let (mut valid, mut start) = (0, 0);
+    for end in memchr::memchr_iter(b'\n', bytes) {
+        let line = &bytes[start..end];
+        start = end + 1;
+        if !line.is_empty() {
+            valid += u64::from(check(std::hint::black_box(line)));
+        }
     }
     valid
 }
