@@ -5,25 +5,25 @@
 use std::io::Write;
 use std::time::Duration;
 
-use vcc_events_webhook::postgres::describe;
-use vcc_events_webhook::tokio_postgres;
+use vcc_events_webhook::postgres::StoredEvents;
 
 use crate::receive::database;
 use crate::{Error, Outcome};
 
 pub(crate) const LONG_ABOUT: &str =
     "Print the events stored in PostgreSQL as NDJSON, one per line, in the order they were \
-stored (the column seq).
+stored (the column seq), each once: an event whose transaction commits after a later seq's is \
+not skipped.
 
 Each line is the body as received, its line breaks turned into spaces. --since SEQ prints only \
-events stored after SEQ; the seq of the last event printed is written on stderr at the end \
-(`# last seq N`), to continue from. --follow keeps printing events as they are stored, until \
+events stored after SEQ; where to continue from is written on stderr at the end \
+(`# last seq N`, to pass to --since). --follow keeps printing events as they are stored, until \
 interrupted. The platform does not deliver in order: order events of one channel by their \
-`time`, not by seq. A script that must see every event exactly once uses a consumer group \
-(the library's postgres::Consumer) rather than --follow.";
+`time`, not by seq. Workers that must process each event exactly once, across restarts \
+and crashes, use a consumer group (the library's postgres::Consumer) rather than --follow.";
 
 /// How many rows are read at a time.
-const PAGE: i64 = 1000;
+const PAGE: usize = 1000;
 
 /// How often --follow asks for new events.
 const POLL: Duration = Duration::from_millis(200);
@@ -55,37 +55,22 @@ pub(crate) fn run(args: &Args, out: &mut impl Write) -> Result<Outcome, Error> {
         .enable_all()
         .build()
         .map_err(Error::Output)?;
-    let database = |e: tokio_postgres::Error| {
-        Error::Usage(format!("database {url}: {}", url.scrub(describe(&e))))
-    };
+    let database = |reason: String| Error::Usage(format!("database {url}: {reason}"));
     let last = runtime.block_on(async {
-        let (client, connection) = url
-            .config()
-            .connect(tokio_postgres::NoTls)
+        let mut events = StoredEvents::open(&url, args.since)
             .await
             .map_err(database)?;
-        tokio::spawn(connection);
-        let statement = client
-            .prepare("SELECT seq, body FROM vcc_events WHERE seq > $1 ORDER BY seq LIMIT $2")
-            .await
-            .map_err(database)?;
-        let mut last = args.since;
         loop {
-            let rows = client
-                .query(&statement, &[&last, &PAGE])
-                .await
-                .map_err(database)?;
-            for row in &rows {
-                let body: &str = row.get(1);
-                let mut line = body.replace(['\n', '\r'], " ");
+            let page = events.next(PAGE).await.map_err(database)?;
+            for event in &page {
+                let mut line = event.body.replace(['\n', '\r'], " ");
                 line.push('\n');
                 out.write_all(line.as_bytes())?;
-                last = row.get(0);
             }
             out.flush()?;
-            if (rows.len() as i64) < PAGE {
+            if page.len() < PAGE {
                 if !args.follow {
-                    return Ok::<_, Error>(last);
+                    return Ok::<_, Error>(events.last());
                 }
                 tokio::time::sleep(POLL).await;
             }

@@ -80,24 +80,31 @@ fn reference_loops_without_a_schema_are_undecidable_when_changed() {
     assert_eq!(report.changes()[0].pointer, "/properties/x");
 }
 
-/// Times `diff` on inputs built for size `n`.
+/// Times `diff` on inputs built for size `n`: the fastest of three runs, since a busy machine
+/// only ever adds time (the ratio below compares work, not the machine's load).
 fn time_diff(n: usize, build: impl Fn(usize) -> (Value, Value)) -> Duration {
     let (old, new) = build(n);
-    let start = Instant::now();
-    let report = diff(&old, &new);
-    let elapsed = start.elapsed();
-    assert!(report.is_empty(), "{:?}", report.changes().first());
-    elapsed
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            let report = diff(&old, &new);
+            let elapsed = start.elapsed();
+            assert!(report.is_empty(), "{:?}", report.changes().first());
+            elapsed
+        })
+        .min()
+        .unwrap_or_default()
 }
 
 /// `diff` is linear in the size of a keyword: ten times the values take well under a
 /// hundred times as long (what a pairwise comparison takes), and 100,000 values finish in
-/// seconds even in a debug build.
+/// seconds even in a debug build (the bound is loose: it guards against a quadratic
+/// comparison, which takes minutes, not against a slow machine).
 fn assert_linear(build: impl Fn(usize) -> (Value, Value)) {
     let small = time_diff(10_000, &build);
     let large = time_diff(100_000, &build);
     assert!(
-        large < Duration::from_secs(5),
+        large < Duration::from_secs(30),
         "100,000 values took {large:?}"
     );
     let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-4);

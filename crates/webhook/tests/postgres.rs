@@ -219,18 +219,84 @@ async fn a_store_answers_a_group_event_by_event() {
     let server = PgServer::start();
     let url: DatabaseUrl = server.url().parse().unwrap();
     let store = PgStore::connect(&url, PgOptions::default()).await.unwrap();
-    let accepted = |n: u64| {
-        let body = with_id(&ksuid(n));
-        let event = vcc_events::AnyEvent::from_slice(body.as_bytes()).unwrap();
-        vcc_events_webhook::Accepted {
-            source: "/channel",
-            id: *event.id(),
-            event_type: event.event_type(),
-            body: body.into(),
-        }
-    };
     let group = [accepted(1), accepted(2), accepted(1)];
     let outcomes = store.append(&group).await;
     use vcc_events_webhook::Stored::{Duplicate, New};
     assert_eq!(outcomes, vec![Ok(New), Ok(New), Ok(Duplicate)]);
+}
+
+/// An accepted event with the seed's body and the `n`th test id.
+fn accepted(n: u64) -> vcc_events_webhook::Accepted {
+    let body = with_id(&ksuid(n));
+    let event = vcc_events::AnyEvent::from_slice(body.as_bytes()).unwrap();
+    vcc_events_webhook::Accepted {
+        source: "/channel",
+        id: *event.id(),
+        event_type: event.event_type(),
+        body: body.into(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_does_not_skip_an_event_that_commits_after_a_later_one() {
+    let server = PgServer::start();
+    let url: DatabaseUrl = server.url().parse().unwrap();
+    let store = std::sync::Arc::new(PgStore::connect(&url, PgOptions::default()).await.unwrap());
+
+    // Another session inserts event 1 and keeps its transaction open: the store's transaction
+    // for the same event is handed a seq, then waits for that session to decide.
+    let (other, connection) = tokio_postgres::connect(&server.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    other
+        .batch_execute(&format!(
+            "BEGIN; INSERT INTO vcc_events (source, id, type, body) \
+             VALUES ('/channel', '{}', 'channel.parked.v0', 'held')",
+            ksuid(1)
+        ))
+        .await
+        .unwrap();
+    let early = tokio::spawn({
+        let store = std::sync::Arc::clone(&store);
+        async move { store.append(&[accepted(1)]).await }
+    });
+    let waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'";
+    let started = Instant::now();
+    while server.psql(waiting).trim() != "1" {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the store never waited"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Event 2 gets a larger seq and commits first.
+    use vcc_events_webhook::Stored::New;
+    assert_eq!(store.append(&[accepted(2)]).await, vec![Ok(New)]);
+
+    let mut reader = vcc_events_webhook::postgres::StoredEvents::open(&url, 0)
+        .await
+        .unwrap();
+    let read = tokio::spawn(async move {
+        let mut ids = Vec::new();
+        while ids.len() < 2 {
+            for event in reader.next(100).await.unwrap() {
+                let value: serde_json::Value = serde_json::from_str(&event.body).unwrap();
+                ids.push((event.seq, value["id"].as_str().unwrap().to_owned()));
+            }
+        }
+        ids
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The other session gives up: the store's transaction goes on and commits event 1.
+    other.batch_execute("ROLLBACK").await.unwrap();
+    assert_eq!(early.await.unwrap(), vec![Ok(New)]);
+
+    let ids = tokio::time::timeout(Duration::from_secs(20), read)
+        .await
+        .expect("the reader never saw both events")
+        .unwrap();
+    let in_order: Vec<_> = ids.iter().map(|(_, id)| id.clone()).collect();
+    assert_eq!(in_order, vec![ksuid(1), ksuid(2)], "{ids:?}");
+    assert!(ids[0].0 < ids[1].0, "{ids:?}");
 }

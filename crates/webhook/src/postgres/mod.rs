@@ -1,9 +1,11 @@
 //! The PostgreSQL store: events in the table `vcc_events`, one row per `source` + `id`, many
 //! accepted events per transaction (group commit), each answered once its transaction has
-//! committed; and the consumer that processes what was stored, once per consumer group.
+//! committed; the consumer that processes what was stored, once per consumer group; and a
+//! reader of what was stored, in order.
 
 mod consumer;
 mod migrate;
+mod read;
 mod writer;
 
 use std::fmt;
@@ -16,6 +18,7 @@ use tokio::sync::{mpsc, oneshot};
 
 pub use consumer::{ConsumeError, Consumed, Consumer};
 pub use migrate::SCHEMA_VERSION;
+pub use read::{StoredEvent, StoredEvents};
 
 use crate::store::{Accepted, Appending, EventStore, StoreError, Stored};
 use writer::Job;
