@@ -6,42 +6,24 @@
 //! `NDJSON_EVENTS` to change its size. Run with `cargo bench -p vcc-events-validate --bench ndjson`.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use vcc_events_validate::Options;
 
-const SEED: &str = include_str!("../../catalog/events/channel.parked.v0.json");
+#[path = "support/stream.rs"]
+mod stream;
+
 const SCHEMA: &str = include_str!("../../../schemas/channel.parked.v0.json");
 
-/// The NDJSON file: varied valid events, one per line.
+/// The NDJSON file (`NDJSON_EVENTS` events, 1,000,000 unless set): path, events, bytes.
 fn ndjson_file() -> (PathBuf, u64, u64) {
     let events: u64 = std::env::var("NDJSON_EVENTS")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(1_000_000);
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("events-{events}.ndjson"));
-    if !path.exists() {
-        let seed = vcc_events_runtime::minify_json(SEED);
-        let roles = ["agent", "external", "monitor", "voicemail"];
-        let tmp = path.with_extension("tmp");
-        let mut out = BufWriter::new(File::create(&tmp).expect("creates the NDJSON file"));
-        for i in 0..events {
-            let mut line = seed
-                .replace("\"agent\"", &format!("\"{}\"", roles[(i % 4) as usize]))
-                .replace("Qub3Z", &format!("{:05}", i % 100_000))
-                .replace(".088Z", &format!(".{:03}Z", i % 1000));
-            if i % 3 == 0 {
-                line = line.replace(",\"agentId\":\"1544\"", "");
-            }
-            writeln!(out, "{line}").expect("writes");
-        }
-        out.flush().expect("flushes");
-        drop(out);
-        std::fs::rename(&tmp, &path).expect("renames");
-    }
-    let bytes = std::fs::metadata(&path).expect("the file exists").len();
+    let (path, bytes) = stream::ndjson_file(Path::new(env!("CARGO_TARGET_TMPDIR")), events);
     (path, events, bytes)
 }
 
