@@ -82,8 +82,8 @@ async fn store(pool: &Pool, group: &[Job], url: &DatabaseUrl) -> Result<HashSet<
         .get()
         .await
         .map_err(|e| StoreError::Database(url.scrub(describe_pool(&e))))?;
-    let mut columns: [Vec<&str>; 4] = std::array::from_fn(|_| Vec::with_capacity(group.len()));
     let mut keys = HashMap::with_capacity(group.len());
+    let mut rows = Vec::with_capacity(group.len());
     for job in group {
         let event = &job.event;
         // The receiver stores only decoded JSON, which is UTF-8.
@@ -96,10 +96,17 @@ async fn store(pool: &Pool, group: &[Job], url: &DatabaseUrl) -> Result<HashSet<
         {
             continue;
         }
-        columns[0].push(event.source);
-        columns[1].push(event.id.as_str());
-        columns[2].push(event.event_type);
-        columns[3].push(body);
+        rows.push([event.source, event.id.as_str(), event.event_type, body]);
+    }
+    // Rows go in in key order: two transactions that insert the same keys (another writer,
+    // another receiver) then wait for each other in one order, never in a circle (a deadlock
+    // PostgreSQL would break by failing one of them).
+    rows.sort_unstable_by(|a, b| (a[0], a[1]).cmp(&(b[0], b[1])));
+    let mut columns: [Vec<&str>; 4] = std::array::from_fn(|_| Vec::with_capacity(rows.len()));
+    for row in &rows {
+        for (column, value) in columns.iter_mut().zip(row) {
+            column.push(value);
+        }
     }
     let result = async {
         let statement = client.prepare_cached(INSERT).await?;
