@@ -247,33 +247,13 @@ async fn a_reader_does_not_skip_an_event_that_commits_after_a_later_one() {
     let url: DatabaseUrl = server.url().parse().unwrap();
     let store = std::sync::Arc::new(PgStore::connect(&url, PgOptions::default()).await.unwrap());
 
-    // Another session inserts event 1 and keeps its transaction open: the store's transaction
-    // for the same event is handed a seq, then waits for that session to decide.
-    let (other, connection) = tokio_postgres::connect(&server.url(), tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(connection);
-    other
-        .batch_execute(&format!(
-            "BEGIN; INSERT INTO vcc_events (source, id, type, body) \
-             VALUES ('/channel', '{}', 'channel.parked.v0', 'held')",
-            ksuid(1)
-        ))
-        .await
-        .unwrap();
+    // The store's transaction for event 1 is handed a seq, then waits for another session.
+    let other = hold_event_1(&server).await;
     let early = tokio::spawn({
         let store = std::sync::Arc::clone(&store);
         async move { store.append(&[accepted(1)]).await }
     });
-    let waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'";
-    let started = Instant::now();
-    while server.psql(waiting).trim() != "1" {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the store never waited"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    until_a_session_waits_for_a_lock(&server).await;
     // Event 2 gets a larger seq and commits first.
     use vcc_events_webhook::Stored::New;
     assert_eq!(store.append(&[accepted(2)]).await, vec![Ok(New)]);
@@ -334,4 +314,61 @@ async fn two_receivers_storing_the_same_events_in_opposite_orders_never_deadlock
         "{}",
         server.log()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_group_waits_for_the_transaction_in_flight_but_not_for_one_that_hangs() {
+    use vcc_events_webhook::postgres::GATHER_FOR;
+    let server = PgServer::start();
+    let url: DatabaseUrl = server.url().parse().unwrap();
+    let store = std::sync::Arc::new(PgStore::connect(&url, PgOptions::default()).await.unwrap());
+    let other = hold_event_1(&server).await;
+    let hanging = tokio::spawn({
+        let store = std::sync::Arc::clone(&store);
+        async move { store.append(&[accepted(1)]).await }
+    });
+    until_a_session_waits_for_a_lock(&server).await;
+
+    // Event 2 alone is too small a group to start a transaction beside the one in flight at
+    // once: it waits for it, then, as that one hangs, goes on its own.
+    let started = Instant::now();
+    use vcc_events_webhook::Stored::New;
+    assert_eq!(store.append(&[accepted(2)]).await, vec![Ok(New)]);
+    let waited = started.elapsed();
+    assert!(waited >= GATHER_FOR, "stored after {waited:?}");
+    assert!(waited < DEADLINE, "stored after {waited:?}");
+
+    other.batch_execute("ROLLBACK").await.unwrap();
+    assert_eq!(hanging.await.unwrap(), vec![Ok(New)]);
+}
+
+/// Another session inserts event 1 and keeps its transaction open: a transaction of the store
+/// that stores event 1 waits for that session to decide (`ROLLBACK` on the client returned).
+async fn hold_event_1(server: &PgServer) -> tokio_postgres::Client {
+    let (other, connection) = tokio_postgres::connect(&server.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    other
+        .batch_execute(&format!(
+            "BEGIN; INSERT INTO vcc_events (source, id, type, body) \
+             VALUES ('/channel', '{}', 'channel.parked.v0', 'held')",
+            ksuid(1)
+        ))
+        .await
+        .unwrap();
+    other
+}
+
+/// Returns once a session of the server waits for a lock.
+async fn until_a_session_waits_for_a_lock(server: &PgServer) {
+    let waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'";
+    let started = Instant::now();
+    while server.psql(waiting).trim() != "1" {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the store never waited"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }

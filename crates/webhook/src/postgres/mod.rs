@@ -19,6 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 pub use consumer::{ConsumeError, Consumed, Consumer};
 pub use migrate::SCHEMA_VERSION;
 pub use read::{StoredEvent, StoredEvents};
+pub use writer::{GATHER_FOR, SHARE_FROM};
 
 use crate::store::{Accepted, Appending, EventStore, StoreError, Stored};
 use writer::Job;
@@ -28,8 +29,10 @@ use writer::Job;
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(5);
 
 /// How many transactions may be in flight at once unless told otherwise: PostgreSQL flushes
-/// the write-ahead log of concurrent commits together, so more groups in flight share each
-/// flush (16 measured ahead of 4 and 8 at 64 connections; see `docs/performance.md`).
+/// the write-ahead log of concurrent commits together, so on a slow disk more groups in flight
+/// share each flush; beside one in flight, a writer only starts a group of at least
+/// [`SHARE_FROM`] events (or one that waited [`GATHER_FOR`]), so a bound this high costs
+/// nothing where the database is fast (see `docs/performance.md`).
 pub const DEFAULT_WRITERS: usize = 16;
 
 /// How a [`PgStore`] is set up.
@@ -199,11 +202,13 @@ impl PgStore {
         }
         let (jobs, queue) = mpsc::channel(options.queue_events.max(1));
         let queue = Arc::new(tokio::sync::Mutex::new(queue));
+        let in_flight: writer::InFlight = Arc::new(tokio::sync::watch::Sender::new(0));
         let health = Arc::new(Health::default());
         for _ in 0..writers {
             tokio::spawn(writer::run(
                 pool.clone(),
                 Arc::clone(&queue),
+                Arc::clone(&in_flight),
                 Arc::clone(&health),
                 url.clone(),
             ));

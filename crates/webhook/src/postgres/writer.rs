@@ -1,13 +1,15 @@
 //! The PostgreSQL store's writers: each takes every event waiting (up to a group's size), and
 //! stores them in one statement, one transaction (`INSERT ... SELECT FROM unnest(...) ON
 //! CONFLICT DO NOTHING RETURNING`): the events it returns are new, the others duplicates.
-//! Several writers run at once, so a group gathers while the one before commits.
+//! Several writers run at once, so a group gathers while the one before commits; a writer
+//! starts a transaction beside those in flight only for a group worth one (see
+//! [`SHARE_FROM`]), so a busy store commits a few large groups, not many small ones.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use deadpool_postgres::Pool;
-use tokio::sync::{Mutex, mpsc, oneshot};
+use tokio::sync::{Mutex, mpsc, oneshot, watch};
 
 use super::{DatabaseUrl, Health, Outcome, describe, describe_pool};
 use crate::store::{Accepted, StoreError, Stored};
@@ -21,6 +23,20 @@ const INSERT: &str = "INSERT INTO vcc_events (source, id, type, body)
     ON CONFLICT (source, id) DO NOTHING
     RETURNING source, id";
 
+/// The fewest events a writer stores in a transaction of its own while another is in flight;
+/// a smaller group keeps gathering until that transaction commits. Each commit costs the
+/// database a fixed amount of work: when the database shares the machine's cores, many small
+/// groups in flight at once spend them on commits instead of events (measured in
+/// `docs/performance.md`), while a slow disk still gets several large groups in flight.
+pub const SHARE_FROM: usize = 32;
+
+/// The longest a small group waits for the transaction in flight before it is stored beside
+/// it: longer than a commit takes on a healthy database, short against the deadline.
+pub const GATHER_FOR: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// How many transactions are in flight, shared by the writers of one store.
+pub(super) type InFlight = Arc<watch::Sender<usize>>;
+
 /// One event waiting for a writer.
 pub(super) struct Job {
     pub(super) event: Accepted,
@@ -31,24 +47,47 @@ pub(super) struct Job {
 pub(super) async fn run(
     pool: Pool,
     queue: Arc<Mutex<mpsc::Receiver<Job>>>,
+    in_flight: InFlight,
     health: Arc<Health>,
     url: DatabaseUrl,
 ) {
     let mut group = Vec::with_capacity(MAX_GROUP);
+    let mut idle = in_flight.subscribe();
     loop {
         {
             let mut queue = queue.lock().await;
             if queue.recv_many(&mut group, MAX_GROUP).await == 0 {
                 return;
             }
+            // Beside a transaction in flight, a small group waits for it, for more events, or
+            // at most `GATHER_FOR` (a transaction that hangs holds nobody else back).
+            let gathered = tokio::time::Instant::now() + GATHER_FOR;
+            while group.len() < SHARE_FROM && *idle.borrow_and_update() > 0 {
+                let room = MAX_GROUP - group.len();
+                tokio::select! {
+                    received = queue.recv_many(&mut group, room) => {
+                        if received == 0 {
+                            break;
+                        }
+                    }
+                    _ = idle.wait_for(|&n| n == 0) => break,
+                    () = tokio::time::sleep_until(gathered) => break,
+                }
+            }
+            in_flight.send_modify(|n| *n += 1);
         }
         // A delivery whose asker has gone (deadline passed, connection closed) is not stored:
         // it was answered 503, the platform sends it again.
         group.retain(|job: &Job| !job.reply.is_closed());
-        if group.is_empty() {
+        let outcome = if group.is_empty() {
+            None
+        } else {
+            Some(store(&pool, &group, &url).await)
+        };
+        in_flight.send_modify(|n| *n -= 1);
+        let Some(outcome) = outcome else {
             continue;
-        }
-        let outcome = store(&pool, &group, &url).await;
+        };
         health.set(outcome.as_ref().map(|_| ()).map_err(Clone::clone));
         match outcome {
             Ok(new) => {
