@@ -69,7 +69,8 @@ pub(crate) struct Options {
     rate: Option<f64>,
     /// Redeliver every event not acknowledged (any answer but 200 to 205, a timeout, no
     /// connection), waiting 1 s, then twice as long each time (at most 5 min); the platform
-    /// retries for up to 24 hours on a schedule it does not document.
+    /// retries for up to 24 hours on a schedule it does not document. A certificate the client
+    /// refuses is reported at once: waiting would not change it.
     #[arg(long)]
     retry: bool,
     /// With --retry: stop redelivering an event this long after its first attempt (the
@@ -148,11 +149,21 @@ impl Target {
 
 /// What one attempt got.
 enum Attempt {
-    Answered { status: u16, answer: String },
+    Answered {
+        status: u16,
+        answer: String,
+    },
     NoAnswer(String),
+    /// No answer, for a reason that delivering again does not change (a certificate refused).
+    Lasting(String),
 }
 
 impl Attempt {
+    /// Whether delivering again may change the outcome.
+    fn worth_repeating(&self) -> bool {
+        !matches!(self, Attempt::Lasting(_))
+    }
+
     fn acknowledged(&self) -> bool {
         matches!(
             self,
@@ -168,7 +179,7 @@ impl std::fmt::Display for Attempt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Attempt::Answered { status, answer } => write!(f, "{status} {answer}"),
-            Attempt::NoAnswer(why) => f.write_str(why),
+            Attempt::NoAnswer(why) | Attempt::Lasting(why) => f.write_str(why),
         }
     }
 }
@@ -267,7 +278,7 @@ impl Shared {
                 return None;
             }
             match self.retry_for {
-                Some(bound) if first.elapsed() + delay <= bound => {
+                Some(bound) if attempt.worth_repeating() && first.elapsed() + delay <= bound => {
                     tokio::time::sleep(delay).await;
                     delay = (delay * 2).min(LONGEST_DELAY);
                 }
@@ -288,26 +299,30 @@ impl Shared {
             Err(e) => return Attempt::NoAnswer(format!("cannot make the request: {e}")),
         };
         let exchange = async {
-            let response = self
-                .client
-                .request(request)
-                .await
-                .map_err(|e| crate::tls::explain(&e))?;
+            let response = self.client.request(request).await.map_err(|e| Failed {
+                why: crate::tls::explain(&e),
+                lasting: crate::tls::is_certificate_refused(&e),
+            })?;
             let status = response.status().as_u16();
             let answer = Limited::new(response.into_body(), ANSWER_LIMIT)
                 .collect()
                 .await
                 .map(|body| body.to_bytes())
                 .unwrap_or_default();
-            Ok::<_, String>((status, answer))
+            Ok::<_, Failed>((status, answer))
         };
         match tokio::time::timeout(self.timeout, exchange).await {
             Ok(Ok((status, answer))) => Attempt::Answered {
                 status,
                 answer: printable(&answer),
             },
-            Ok(Err(why)) => {
-                Attempt::NoAnswer(format!("no answer from {}: {why}", self.target.shown))
+            Ok(Err(Failed { why, lasting })) => {
+                let why = format!("no answer from {}: {why}", self.target.shown);
+                if lasting {
+                    Attempt::Lasting(why)
+                } else {
+                    Attempt::NoAnswer(why)
+                }
             }
             Err(_) => Attempt::NoAnswer(format!(
                 "no answer from {} within {} s",
@@ -316,6 +331,12 @@ impl Shared {
             )),
         }
     }
+}
+
+/// Why a request got no answer, and whether that lasts.
+struct Failed {
+    why: String,
+    lasting: bool,
 }
 
 /// The start of an answer as one printable line: control characters escaped, cut after

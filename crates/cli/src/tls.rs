@@ -85,6 +85,19 @@ pub(crate) fn explain(e: &(dyn std::error::Error + 'static)) -> String {
     why.join(": ")
 }
 
+/// Whether `e` is a certificate the client refused: waiting does not change it (the
+/// receiver's certificate, or the client's trust, has to), so it is not delivered again.
+pub(crate) fn is_certificate_refused(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(error) = cause {
+        if let Some(tls) = rustls_error(error) {
+            return matches!(tls, rustls::Error::InvalidCertificate(_));
+        }
+        cause = error.source();
+    }
+    false
+}
+
 /// The rustls error `error` is, or wraps in I/O errors (one in another, as the connector
 /// wraps the TLS stream's).
 fn rustls_error<'e>(error: &'e (dyn std::error::Error + 'static)) -> Option<&'e rustls::Error> {

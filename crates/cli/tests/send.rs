@@ -231,6 +231,34 @@ fn a_certificate_not_signed_by_a_trusted_authority_is_refused_naming_the_url_and
 }
 
 #[test]
+fn with_retry_a_refused_certificate_is_reported_at_once_not_delivered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let stored = dir.path().join("stored.ndjson");
+    let receiver = receiver::start(&stored, &[]);
+    let authority = Authority::new(dir.path(), "test-ca");
+    let proxy = Proxy::start(&authority, receiver.addr);
+    let started = std::time::Instant::now();
+    // The bound is a day: only a certificate error that ends the retries returns in time.
+    let run = with_secret(&[
+        "send",
+        &proxy.url(PATH),
+        "--retry",
+        "--retry-for",
+        "24h",
+        "events/one-event.json",
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(run.stdout.contains("UnknownIssuer"), "{}", run.stdout);
+    assert!(run.stdout.ends_with("0 acknowledged, 1 not acknowledged\n"));
+    receiver.stop();
+}
+
+#[test]
 fn a_certificate_for_another_name_is_refused_even_from_a_trusted_authority() {
     let dir = tempfile::tempdir().unwrap();
     let receiver = receiver::start(&dir.path().join("stored.ndjson"), &[]);
