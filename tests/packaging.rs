@@ -34,7 +34,11 @@ fn generated_packages() -> Vec<(String, String)> {
 fn every_generated_consumer_crate_packages() {
     let packages = generated_packages();
     assert_eq!(packages.len(), vcc_events::versions().len());
-    let target = std::env::temp_dir().join(format!("vcc-events-package-{}", std::process::id()));
+    let scratch = tempfile::Builder::new()
+        .prefix("vcc-events-package-")
+        .tempdir()
+        .unwrap();
+    let target = scratch.path();
     let cargo = std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from);
     let mut command = Command::new(cargo);
     command
@@ -47,7 +51,7 @@ fn every_generated_consumer_crate_packages() {
             "--quiet",
         ])
         .arg("--target-dir")
-        .arg(&target);
+        .arg(target);
     for (package, _) in &packages {
         command.args(["-p", package]);
     }
@@ -61,7 +65,6 @@ fn every_generated_consumer_crate_packages() {
                 .is_file()
         })
         .collect();
-    let _ = std::fs::remove_dir_all(&target);
     assert!(
         output.status.success(),
         "cargo package failed:\n{}",

@@ -106,10 +106,14 @@ fn git(root: &Path, args: &[&str]) -> String {
 
 /// A scratch repository: a cargo workspace of the generated crates, offline (dependencies from
 /// the local cache, resolved by this workspace's lock file), its target folder shared with
-/// earlier runs of this test, and git identity set for the commits and tags `release` makes.
-fn scratch() -> PathBuf {
-    let root = std::env::temp_dir().join(format!("xtask-three-releases-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&root);
+/// earlier runs of this test, and git identity set for the commits and tags `release` makes;
+/// removed when dropped, whether the test passed or not.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("xtask-three-releases-")
+        .tempdir()
+        .unwrap();
+    let root = dir.path();
     fs::create_dir_all(root.join(".cargo")).unwrap();
     fs::write(
         root.join("Cargo.toml"),
@@ -129,10 +133,10 @@ fn scratch() -> PathBuf {
     .unwrap();
     fs::copy(workspace().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
     fs::write(root.join(".gitignore"), "/target\n").unwrap();
-    git(&root, &["init", "-q"]);
-    git(&root, &["config", "user.name", "release test"]);
-    git(&root, &["config", "user.email", "release@example.com"]);
-    root
+    git(root, &["init", "-q"]);
+    git(root, &["config", "user.name", "release test"]);
+    git(root, &["config", "user.email", "release@example.com"]);
+    dir
 }
 
 /// Generates the family from `schema` as `cargo xtask gen` would (the freeze first): `None`
@@ -195,7 +199,8 @@ fn only_release(plan: &Plan) -> (Option<Bump>, Version) {
 
 #[test]
 fn a_family_through_three_releases() {
-    let root = scratch();
+    let scratch = scratch();
+    let root = scratch.path().to_path_buf();
     let mut schema = first_schema();
     generate(&root, &schema).expect("a new family is not frozen");
     commit(&root, "test.grow.v0");
@@ -335,5 +340,4 @@ fn a_family_through_three_releases() {
         "{changelog}"
     );
     assert!(tags(&root).contains(&format!("{PACKAGE}-v0.2.0")));
-    fs::remove_dir_all(&root).unwrap();
 }
