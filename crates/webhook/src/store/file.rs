@@ -3,8 +3,8 @@
 
 use std::fmt;
 use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -13,76 +13,13 @@ use axum::body::Bytes;
 use tokio::sync::oneshot;
 use vcc_events::Ksuid;
 
+use super::disk::{Job, OpenError, Recovered, StoreFile};
 use super::identity::{Identity, lock_beside};
 use super::memory::{Memory, Sources};
 use super::recover::{recover, sync_parent};
 use super::writer::Writer;
 use super::{Accepted, Appending, EventStore, StoreError, StoreOptions, Stored};
 use crate::seen::{Key, Seen};
-
-/// Why a store could not be opened.
-#[derive(Debug)]
-pub enum OpenError {
-    /// The file cannot be opened, read, locked or cut.
-    Io(PathBuf, io::Error),
-    /// A line before the last is not an event with a `source` and an `id`: the file is not
-    /// this receiver's, or was damaged otherwise than by a crash. It is left as it is.
-    Corrupt {
-        /// The file.
-        path: PathBuf,
-        /// The 1-based line.
-        line: usize,
-    },
-}
-
-impl fmt::Display for OpenError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Io(path, e) => write!(f, "{}: {e}", path.display()),
-            Self::Corrupt { path, line } => write!(
-                f,
-                "{}:{line}: not an event with a `source` and an `id`; the file is left untouched",
-                path.display()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for OpenError {}
-
-/// What [`Store::open`] found in the file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Recovered {
-    /// Complete events in the file.
-    pub events: usize,
-    /// Bytes of a torn last line that were cut off (0 after a clean stop).
-    pub cut_bytes: u64,
-}
-
-/// What the writer thread writes to: the store's file, or a stand-in that wraps it (to
-/// observe or fail writes in tests).
-pub trait StoreFile: Send + 'static {
-    /// Appends all of `buffer` at the end of the file.
-    fn write_all(&mut self, buffer: &[u8]) -> io::Result<()>;
-    /// Makes what was written durable (its data, not necessarily its metadata).
-    fn sync_data(&mut self) -> io::Result<()>;
-    /// Cuts (or extends) the file to `length` bytes.
-    fn set_len(&mut self, length: u64) -> io::Result<()>;
-}
-
-impl StoreFile for File {
-    fn write_all(&mut self, buffer: &[u8]) -> io::Result<()> {
-        Write::write_all(self, buffer)
-    }
-
-    fn sync_data(&mut self) -> io::Result<()> {
-        File::sync_data(self)
-    }
-
-    fn set_len(&mut self, length: u64) -> io::Result<()> {
-        File::set_len(self, length)
-    }
-}
 
 /// An append-only NDJSON file of events, written by its own thread.
 pub struct Store {
@@ -98,13 +35,6 @@ pub struct Store {
     min_free_bytes: u64,
     /// The lock file beside the data file, locked while this is open.
     _lock: File,
-}
-
-pub(super) struct Job {
-    pub(super) key: Key,
-    /// The event as received; its line is written from it.
-    pub(super) event: Bytes,
-    pub(super) reply: oneshot::Sender<Result<Stored, StoreError>>,
 }
 
 impl Store {

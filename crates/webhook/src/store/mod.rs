@@ -2,6 +2,7 @@
 //! 2xx only once the store has said the event is durable; the NDJSON file ([`Store`]) is one
 //! implementation.
 
+mod disk;
 mod file;
 mod identity;
 mod memory;
@@ -17,7 +18,8 @@ use std::pin::Pin;
 use axum::body::Bytes;
 use vcc_events::Ksuid;
 
-pub use file::{OpenError, Recovered, Store, StoreFile};
+pub use disk::{OpenError, Recovered, StoreFile};
+pub use file::Store;
 pub use identity::FileProblem;
 pub use options::{
     DEFAULT_COMMIT_DELAY, DEFAULT_MIN_FREE_BYTES, DEFAULT_QUEUE_BYTES, DEFAULT_QUEUE_EVENTS,

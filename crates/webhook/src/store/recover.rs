@@ -8,7 +8,7 @@ use std::path::Path;
 
 use vcc_events::Ksuid;
 
-use super::file::{OpenError, Recovered};
+use super::disk::{OpenError, Recovered};
 use super::memory::Memory;
 
 /// The members of a stored line that identify it.

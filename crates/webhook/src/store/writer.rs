@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
-use super::file::{Job, StoreFile};
+use super::disk::{Job, StoreFile};
 use super::identity::Identity;
 use super::memory::Memory;
 use super::{StoreError, Stored};
