@@ -6,6 +6,7 @@
 //! rewrites their manifests and READMEs), the changelog entry, commits and tags.
 
 pub mod plan;
+pub mod version;
 
 use std::fs;
 use std::io;
