@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::Value;
 use vcc_events::Problem;
-use vcc_events_compat::{Counterexamples, Report};
+use vcc_events_compat::{Breaks, Counterexamples, Report};
 
 /// The output format of a command with a `--format` option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -42,11 +42,15 @@ pub(crate) fn write_report_text(
     )?;
     for (direction, broken, example) in [
         (
-            "backward",
+            Breaks::Backward.as_str(),
             !report.backward_compatible(),
             &examples.backward,
         ),
-        ("forward", !report.forward_compatible(), &examples.forward),
+        (
+            Breaks::Forward.as_str(),
+            !report.forward_compatible(),
+            &examples.forward,
+        ),
     ] {
         match example {
             Some(v) => writeln!(out, "{direction} counterexample: {v}")?,

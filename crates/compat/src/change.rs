@@ -13,8 +13,10 @@ use serde::{Deserialize, Serialize};
 ///   schema emits (new consumers cannot read old data);
 /// - *forward*: a reader of the old schema may reject an event that a producer of the new
 ///   schema emits (old consumers cannot read new data).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+///
+/// Its names, words and directions are written once, in one table; serde reads and writes the
+/// name ([`Breaks::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Breaks {
     /// Compatible in both directions.
     None,
@@ -69,35 +71,93 @@ impl Breaks {
     /// `["backward", "forward"]`.
     #[must_use]
     pub const fn directions(self) -> &'static [&'static str] {
-        match self {
-            Self::None => &[],
-            Self::Backward => &["backward"],
-            Self::Forward => &["forward"],
-            Self::Both => &["backward", "forward"],
-        }
+        self.spelling().directions
     }
 
     /// What the change breaks, in words: `nothing`, `backward`, `forward` or
     /// `backward and forward` (the one wording of reports, doc pages and the changelog).
     #[must_use]
     pub const fn words(self) -> &'static str {
-        match self {
-            Self::None => "nothing",
-            Self::Backward => "backward",
-            Self::Forward => "forward",
-            Self::Both => "backward and forward",
-        }
+        self.spelling().words
     }
 
     /// The lowercase name: `none`, `backward`, `forward` or `both`.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::Backward => "backward",
-            Self::Forward => "forward",
-            Self::Both => "both",
-        }
+        self.spelling().name
+    }
+
+    /// The value named `name` ([`Breaks::as_str`]).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        SPELLINGS
+            .iter()
+            .find(|spelling| spelling.name == name)
+            .map(|spelling| spelling.breaks)
+    }
+
+    const fn spelling(self) -> &'static Spelling {
+        &SPELLINGS[self as usize]
+    }
+}
+
+/// How one [`Breaks`] value is written.
+#[derive(Debug)]
+struct Spelling {
+    /// The value.
+    breaks: Breaks,
+    /// Its name, in JSON and in report lines.
+    name: &'static str,
+    /// What it breaks, in words.
+    words: &'static str,
+    /// The directions it breaks, by name.
+    directions: &'static [&'static str],
+}
+
+/// Every [`Breaks`] value's spelling, in the order of the variants.
+const SPELLINGS: [Spelling; 4] = [
+    Spelling {
+        breaks: Breaks::None,
+        name: "none",
+        words: "nothing",
+        directions: &[],
+    },
+    Spelling {
+        breaks: Breaks::Backward,
+        name: "backward",
+        words: "backward",
+        directions: &["backward"],
+    },
+    Spelling {
+        breaks: Breaks::Forward,
+        name: "forward",
+        words: "forward",
+        directions: &["forward"],
+    },
+    Spelling {
+        breaks: Breaks::Both,
+        name: "both",
+        words: "backward and forward",
+        directions: &["backward", "forward"],
+    },
+];
+
+impl Serialize for Breaks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Breaks {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Breaks::from_name(&name).ok_or_else(|| {
+            let names: Vec<&str> = SPELLINGS.iter().map(|spelling| spelling.name).collect();
+            serde::de::Error::custom(format!(
+                "unknown value `{name}`, expected one of {}",
+                names.join(", ")
+            ))
+        })
     }
 }
 
@@ -373,6 +433,26 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_value_has_its_own_spelling_and_reads_back_from_its_name() {
+        for (index, spelling) in SPELLINGS.iter().enumerate() {
+            assert_eq!(spelling.breaks as usize, index);
+            let json = serde_json::to_string(&spelling.breaks).unwrap();
+            assert_eq!(json, format!("\"{}\"", spelling.name));
+            assert_eq!(
+                serde_json::from_str::<Breaks>(&json).unwrap(),
+                spelling.breaks
+            );
+        }
+        let unknown = serde_json::from_str::<Breaks>("\"sideways\"").unwrap_err();
+        assert!(
+            unknown
+                .to_string()
+                .contains("expected one of none, backward, forward, both"),
+            "{unknown}"
+        );
+    }
 
     #[test]
     fn kinds_serialize_as_their_snake_case_name() {
