@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use vcc_events_codegen::event_types::{EVENT_TYPES, event_types};
+use vcc_events_codegen::event_types::{EVENT_TYPES, EventType, event_types};
 use vcc_events_compat::{Counterexamples, Document, Report, counterexamples, diff_documents};
 
 use crate::input::{DEFAULT_MAX_INPUT_SIZE, InputError, read_json};
@@ -48,13 +48,6 @@ pub(crate) struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-}
-
-/// One event type as an event-types answer lists it.
-struct EventType {
-    name: String,
-    json_schema: Value,
-    release_status: String,
 }
 
 /// A type on both sides whose `data` schemas differ: the verdict from the catalog's schema to
@@ -142,29 +135,15 @@ fn parse(path: &Path, response: &Value) -> Result<Vec<EventType>, InputError> {
     let mut types = Vec::with_capacity(entries.len());
     for (i, entry) in entries.iter().enumerate() {
         let at = format!("/{EVENT_TYPES}/{i}");
-        let string = |member: &str| {
-            entry
-                .get(member)
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .ok_or_else(|| shape(format!("{at}/{member}"), "a string"))
-        };
-        let name = string("name")?;
-        let release_status = string("releaseStatus")?;
-        let json_schema = match entry.get("jsonSchema") {
-            Some(schema @ (Value::Object(_) | Value::Bool(_))) => schema.clone(),
-            _ => {
-                return Err(shape(
-                    format!("{at}/jsonSchema"),
-                    "a JSON Schema (an object or a boolean)",
-                ));
-            }
-        };
-        types.push(EventType {
-            name,
-            json_schema,
-            release_status,
-        });
+        let event_type = EventType::deserialize(entry)
+            .map_err(|e| shape(at.clone(), &format!("an event type ({e})")))?;
+        if !matches!(event_type.json_schema, Value::Object(_) | Value::Bool(_)) {
+            return Err(shape(
+                format!("{at}/jsonSchema"),
+                "a JSON Schema (an object or a boolean)",
+            ));
+        }
+        types.push(event_type);
     }
     Ok(types)
 }

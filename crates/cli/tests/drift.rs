@@ -231,6 +231,18 @@ fn an_answer_of_the_wrong_shape_exits_2_naming_the_member() {
         "{}",
         run.stderr
     );
+    let run = vcc_events_with_stdin(
+        &["drift", "-"],
+        r#"{ "eventTypes": [ { "name": "x", "jsonSchema": true } ] }"#,
+    );
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains(
+            "<stdin> at /eventTypes/0: expected an event type (missing field `releaseStatus`)"
+        ),
+        "{}",
+        run.stderr
+    );
     let run = vcc_events_with_stdin(&["drift", "-"], "[]");
     assert_eq!(run.code, Some(2));
     assert!(

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeSet;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use vcc_events_runtime::VersionInfo;
 
@@ -18,19 +19,38 @@ use crate::{GENERATED_BY, schema};
 /// The member of the response that lists the event types.
 pub const EVENT_TYPES: &str = "eventTypes";
 
+/// One event type as the event-types API lists it: what this document writes for each event
+/// version and what `vcc-events drift` reads from the platform's answer (members in this
+/// order).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventType {
+    /// The CloudEvents `type`, e.g. `channel.parked.v0`.
+    pub name: String,
+    /// What the event tells (absent from some answers: empty then).
+    #[serde(default)]
+    pub description: String,
+    /// The schema of `data` alone ([`data_schema`]).
+    pub json_schema: Value,
+    /// The platform's name of the version's stability.
+    pub release_status: String,
+}
+
+impl EventType {
+    /// The entry of `info`.
+    pub fn of(info: &VersionInfo) -> EventType {
+        EventType {
+            name: info.event_type.to_owned(),
+            description: info.description.to_owned(),
+            json_schema: data_schema(info),
+            release_status: info.stability.release_status().to_owned(),
+        }
+    }
+}
+
 /// The event-types document of `versions`, in their order. See the [module docs](self).
 pub fn event_types(versions: &[&VersionInfo]) -> Value {
-    let entries: Vec<Value> = versions
-        .iter()
-        .map(|info| {
-            json!({
-                "name": info.event_type,
-                "description": info.description,
-                "jsonSchema": data_schema(info),
-                "releaseStatus": info.stability.release_status(),
-            })
-        })
-        .collect();
+    let entries: Vec<EventType> = versions.iter().map(|info| EventType::of(info)).collect();
     json!({ "$comment": GENERATED_BY, EVENT_TYPES: entries })
 }
 
