@@ -40,34 +40,7 @@ pub struct Version {
     pub meanings: Vec<(Ident, String)>,
 }
 
-/// How far a version can be relied on: the runtime's `Stability`, as declared.
-#[derive(Clone, Copy)]
-pub enum Stability {
-    Beta,
-    Stable,
-    Deprecated,
-}
-
-impl Stability {
-    /// The stability a declaration names (`beta`, `stable`, `deprecated`), if any.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Some(match name {
-            "beta" => Stability::Beta,
-            "stable" => Stability::Stable,
-            "deprecated" => Stability::Deprecated,
-            _ => return None,
-        })
-    }
-
-    /// The runtime's variant name.
-    pub fn variant(self) -> &'static str {
-        match self {
-            Stability::Beta => "Beta",
-            Stability::Stable => "Stable",
-            Stability::Deprecated => "Deprecated",
-        }
-    }
-}
+pub use vcc_events_stability::Stability;
 
 /// A member's type changed in a version: `#[changed(vN, from = T, with = f)]`, resolved.
 pub struct TypeChange<'a> {

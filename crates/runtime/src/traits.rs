@@ -3,57 +3,7 @@
 use crate::UpgradeError;
 use crate::describe::{Describe, Shape};
 
-/// How far a version can be relied on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Stability {
-    /// In the Beta/Early Access Program: still under development.
-    Beta,
-    /// Generally available.
-    Stable,
-    /// Still sent, but superseded by a later version.
-    Deprecated,
-}
-
-impl Stability {
-    /// The lowercase name (`beta`, `stable`, `deprecated`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stability::Beta => "beta",
-            Stability::Stable => "stable",
-            Stability::Deprecated => "deprecated",
-        }
-    }
-
-    /// The name the platform's event-types API gives it (`releaseStatus`): `Beta`, `General
-    /// Availability` or `Deprecated`.
-    pub fn release_status(self) -> &'static str {
-        match self {
-            Stability::Beta => "Beta",
-            Stability::Stable => "General Availability",
-            Stability::Deprecated => "Deprecated",
-        }
-    }
-
-    /// The banner a doc page shows for this stability: a title and its paragraphs.
-    pub fn banner(self) -> Option<(&'static str, &'static [&'static str])> {
-        match self {
-            Stability::Beta => Some((
-                "Beta/Early Access Program",
-                &[
-                    "This API is in the Beta/Early Access Program and is still under development. If you are interested in using this API, please contact your Customer Success Manager or Account Manager. Participation in this pilot program is at the discretion of Product Management and not guaranteed.",
-                    "Use of this API outside of the program is prohibited.",
-                ],
-            )),
-            Stability::Stable => None,
-            Stability::Deprecated => Some((
-                "Deprecated",
-                &[
-                    "This version is superseded by a later version of the same event. It is still sent; plan to move to the latest version.",
-                ],
-            )),
-        }
-    }
-}
+pub use vcc_events_stability::Stability;
 
 /// Everything known statically about one event version: what schemas and docs are made of.
 #[derive(Debug)]

@@ -131,7 +131,7 @@ fn version_module(model: &Model, v: usize) -> TokenStream {
         });
     let family_name = &model.name;
     let version_name = vident.to_string();
-    let stability = format_ident!("{}", version.stability.variant());
+    let stability = format_ident!("{}", format!("{:?}", version.stability));
     let description = &model.description;
     let source = &model.source;
     let subject_doc = &model.subject_doc;

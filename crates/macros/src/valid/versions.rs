@@ -37,7 +37,10 @@ pub(super) fn check_versions(cx: &Ctxt, family: &Family, name: &str) -> Vec<Vers
             Some(s) => Stability::from_name(&s.to_string()).unwrap_or_else(|| {
                 cx.error_spanned_by(
                     s,
-                    format!("unknown stability `{s}`: expected `beta`, `stable` or `deprecated`"),
+                    format!(
+                        "unknown stability `{s}`: expected {}",
+                        Stability::names_listed()
+                    ),
                 );
                 Stability::Beta
             }),
@@ -45,8 +48,10 @@ pub(super) fn check_versions(cx: &Ctxt, family: &Family, name: &str) -> Vec<Vers
                 cx.error_spanned_by(
                     &v.ident,
                     format!(
-                        "missing `stability` for `{}`: add `stability = beta`, `stable` or `deprecated`",
-                        v.ident
+                        "missing `stability` for `{}`: add `stability = {}",
+                        v.ident,
+                        // The list without its first backquote: `stability = beta`, `stable` ...
+                        &Stability::names_listed()[1..]
                     ),
                 );
                 Stability::Beta
