@@ -27,7 +27,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerates the schemas, doc pages and consumer crates.
+    /// Regenerates the schemas, doc pages, documents, packages and consumer crates.
     ///
     /// The long help lists the generated documents from their registry: see `gen_help`.
     #[command(long_about = gen_help())]
@@ -198,7 +198,7 @@ fn run_dist(root: &Path) -> io::Result<ExitCode> {
 /// ([`vcc_events_codegen::DOCUMENTS`]), so that a new document is listed without editing this.
 fn gen_help() -> String {
     format!(
-        "Regenerates the schemas, doc pages and consumer crates.\n\n\
+        "Regenerates the schemas, doc pages, documents, packages and consumer crates.\n\n\
          Writes, from the event declarations in crates/catalog: `schemas/<type>.json` (the JSON \
          Schema of each event version), `docs/events/<type>.md` (each version's doc page) and \
          the catalog's documents {documents}; then, from each schema the index lists (never \

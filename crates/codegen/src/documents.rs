@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 use vcc_events_runtime::VersionInfo;
 
-use crate::{DOCS_DIR, SCHEMAS_DIR};
+use crate::{DOCS_DIR, GeneratedFile, SCHEMAS_DIR};
 
 /// What makes a document's text.
 #[derive(Clone, Copy, Debug)]
@@ -22,6 +22,9 @@ pub enum Render {
     Index,
     /// The catalog's front page ([`crate::readme()`]).
     Readme,
+    /// A package of files under the document's path, from the versions and their schemas' text
+    /// (in the versions' order).
+    Package(fn(&[&VersionInfo], &[String]) -> Vec<GeneratedFile>),
 }
 
 /// One catalog-wide generated file.
@@ -31,7 +34,8 @@ pub struct Document {
     pub dir: &'static str,
     /// Its file name.
     pub name: &'static str,
-    /// What it is, as the index gives it (`format`), if the index lists it.
+    /// What it is: as the index gives it (`format`) for a file the index lists, and as the
+    /// xtask help names it.
     pub format: Option<fn() -> String>,
     /// What the front page says of it (after its link), if the front page lists it.
     pub summary: Option<&'static str>,
@@ -46,9 +50,10 @@ impl Document {
     }
 }
 
-/// Every catalog-wide generated file, in the order the front page lists them (the per-version
-/// schemas and doc pages aside).
-pub const DOCUMENTS: [Document; 5] = [
+/// Every catalog-wide generated file and package, in the order the front page lists them (the
+/// per-version schemas and doc pages aside, and the consumer crates, which are generated from
+/// the published schemas by `cargo xtask gen` itself).
+pub const DOCUMENTS: [Document; 8] = [
     Document {
         dir: SCHEMAS_DIR,
         name: "asyncapi.json",
@@ -97,7 +102,36 @@ pub const DOCUMENTS: [Document; 5] = [
         summary: None,
         render: Render::Readme,
     },
+    Document {
+        dir: PACKAGES_DIR,
+        name: "typescript",
+        format: Some(|| format!("the npm package `{}`", crate::packages::typescript::PACKAGE)),
+        summary: None,
+        render: Render::Package(crate::packages::typescript::files),
+    },
+    Document {
+        dir: PACKAGES_DIR,
+        name: "python",
+        format: Some(|| {
+            format!(
+                "the Python package `{}`",
+                crate::packages::python::DISTRIBUTION
+            )
+        }),
+        summary: None,
+        render: Render::Package(|versions, _| crate::packages::python::files(versions)),
+    },
+    Document {
+        dir: PACKAGES_DIR,
+        name: "asyncapi",
+        format: Some(|| "AsyncAPI for code generators, payloads inline".to_owned()),
+        summary: None,
+        render: Render::Package(|versions, _| crate::packages::asyncapi::files(versions)),
+    },
 ];
+
+/// Where the generated packages for other languages go.
+pub const PACKAGES_DIR: &str = "packages";
 
 /// The document named `name` in [`SCHEMAS_DIR`], if the registry has one.
 pub fn in_schemas(name: &str) -> Option<&'static Document> {
@@ -106,8 +140,8 @@ pub fn in_schemas(name: &str) -> Option<&'static Document> {
         .find(|d| d.dir == SCHEMAS_DIR && d.name == name)
 }
 
-/// The paths of the catalog-wide files, each in backquotes with its format when it has one,
-/// joined with commas: for help texts.
+/// The paths of the catalog-wide files and packages, each in backquotes with its format when it
+/// has one, joined with commas: for help texts.
 pub fn listed() -> String {
     DOCUMENTS
         .iter()
@@ -130,6 +164,25 @@ mod tests {
                 assert_ne!(a.path(), b.path());
             }
         }
+    }
+
+    #[test]
+    fn every_generated_package_file_lies_in_a_package_of_the_registry() {
+        let packages: Vec<PathBuf> = DOCUMENTS
+            .iter()
+            .filter(|d| matches!(d.render, Render::Package(_)))
+            .map(Document::path)
+            .collect();
+        assert_eq!(packages.len(), 3);
+        let files = crate::generate_for(&vcc_events::versions());
+        let mut in_each = vec![0; packages.len()];
+        for file in files.iter().filter(|f| f.path.starts_with(PACKAGES_DIR)) {
+            let Some(i) = packages.iter().position(|p| file.path.starts_with(p)) else {
+                panic!("{} is in no package of the registry", file.path.display());
+            };
+            in_each[i] += 1;
+        }
+        assert!(in_each.iter().all(|&n| n > 0), "{in_each:?}");
     }
 
     #[test]

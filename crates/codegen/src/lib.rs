@@ -7,12 +7,8 @@
 //! - `docs/events/<type>.md`: the version's doc page ([`doc_page_with_changes`]: from a
 //!   family's second version on, it ends with what changed from the previous version);
 //!
-//! and once for the catalog, the documents of the registry [`DOCUMENTS`] (the AsyncAPI,
-//! xRegistry and event-types documents, the index of every schema and document with their
-//! SHA-256, and the front page `docs/events/README.md`), each with its renderer
-//! ([`asyncapi()`], [`xregistry()`], [`event_types()`], [`index()`], [`readme`]); and the npm
-//! and Python packages of the catalog, `packages/typescript/` and `packages/python/` (types,
-//! parser and signature check: [`packages`]).
+//! and once for the catalog, every entry of the registry [`DOCUMENTS`]: the catalog-wide
+//! documents (each with its renderer) and the packages for other languages ([`packages`]).
 //!
 //! Every file starts with the [`GENERATED_BY`] line (in its first three lines).
 //!
@@ -120,24 +116,22 @@ fn generate_with(versions: &[&VersionInfo], undocumented: &[Undocumented]) -> Ve
             });
         }
     }
+    let schema_texts: Vec<String> = schemas.iter().map(|(_, text)| text.clone()).collect();
     for document in &DOCUMENTS {
         let contents = match document.render {
             Render::Json(_) => continue,
             Render::Index => json_text(&index(&schemas, &documents)),
             Render::Readme => readme(versions, undocumented),
+            Render::Package(render) => {
+                files.extend(render(versions, &schema_texts));
+                continue;
+            }
         };
         files.push(GeneratedFile {
             path: document.path(),
             contents,
         });
     }
-    let schema_texts: Vec<String> = schemas.iter().map(|(_, text)| text.clone()).collect();
-    files.extend(packages::typescript::files(versions, &schema_texts));
-    files.extend(packages::python::files(versions));
-    files.push(GeneratedFile {
-        path: PathBuf::from(packages::asyncapi::ASYNCAPI_TOOLS_FILE),
-        contents: json_text(&packages::asyncapi::asyncapi_for_tools(versions)),
-    });
     for (i, (info, contents)) in schemas.into_iter().enumerate() {
         // The version declared before this one in the same family, if any.
         let previous = versions[..i]

@@ -21,6 +21,14 @@ use crate::asyncapi;
 /// The file of the document, relative to the workspace root.
 pub const ASYNCAPI_TOOLS_FILE: &str = "packages/asyncapi/asyncapi.json";
 
+/// The package's one file: the document at [`ASYNCAPI_TOOLS_FILE`].
+pub fn files(versions: &[&VersionInfo]) -> Vec<crate::GeneratedFile> {
+    vec![crate::GeneratedFile {
+        path: std::path::PathBuf::from(ASYNCAPI_TOOLS_FILE),
+        contents: crate::json_text(&asyncapi_for_tools(versions)),
+    }]
+}
+
 /// The document: [`asyncapi()`](crate::asyncapi()) with each message's payload a reference to
 /// its named schema in `components.schemas`.
 pub fn asyncapi_for_tools(versions: &[&VersionInfo]) -> Value {
