@@ -47,6 +47,7 @@ use axum::routing::post;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use subtle::ConstantTimeEq;
 use vcc_events::AnyEvent;
+use vcc_events::testing::{SEED_EXAMPLE as SEED, nth_ksuid, seed_with_id};
 use vcc_events_webhook::signing::Signer;
 use vcc_events_webhook::{
     DEFAULT_BODY_LIMIT, DEFAULT_PATH, Receiver, Secret, Signatures, Store, StoreFile, StoreOptions,
@@ -54,24 +55,12 @@ use vcc_events_webhook::{
 };
 
 const SECRET: &str = "dGhlIHN1YnNjcmlwdGlvbiBzZWNyZXQgb2YgdGhlIHRlc3Rz";
-const SEED: &str = include_str!("../../catalog/events/channel.parked.v0.json");
-const SEED_ID: &str = "2aRffDVJbosbADf1Kw2VY2Qub3Z";
 
 fn setting(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-/// The `n`th distinct KSUID.
-fn ksuid(n: usize) -> String {
-    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let tail: String = (0..5)
-        .rev()
-        .map(|i| DIGITS[n / 62usize.pow(i) % 62] as char)
-        .collect();
-    format!("2aRffDVJbosbADf1Kw2VY{}", &format!("2{tail}"))
 }
 
 /// The event of request `i`: 3 in 10 requests repeat an earlier event.
@@ -217,7 +206,7 @@ fn load(addr: SocketAddr, requests: usize, connections: usize, limit: Duration) 
                     if i >= requests || start.elapsed() > limit {
                         break;
                     }
-                    let body = SEED.replace(SEED_ID, &ksuid(event_of(i)));
+                    let body = seed_with_id(&nth_ksuid(event_of(i) as u64));
                     let token = signer.sign(body.as_bytes());
                     let sent = Instant::now();
                     let (status, _) = connection

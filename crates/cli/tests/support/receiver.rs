@@ -17,8 +17,7 @@ use vcc_events_webhook::signing::Signer;
 /// The subscription secret of the tests.
 pub const SECRET: &str = "dGhlIHN1YnNjcmlwdGlvbiBzZWNyZXQgb2YgdGhlIHRlc3Rz";
 /// The seed example.
-pub const SEED: &str = include_str!("../../../catalog/events/channel.parked.v0.json");
-const SEED_ID: &str = "2aRffDVJbosbADf1Kw2VY2Qub3Z";
+use vcc_events::testing::{nth_ksuid, seed_with_id};
 /// The URL path deliveries are posted to.
 pub const PATH: &str = "/webhooks/vcc";
 
@@ -33,18 +32,13 @@ pub struct Delivery {
     pub token: String,
 }
 
-/// `count` distinct events (at most 62^4), each with its token.
+/// `count` distinct events, each with its token.
 pub fn deliveries(count: usize) -> Vec<Delivery> {
-    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     let signer = Signer::new(SECRET).unwrap();
-    (0..count)
+    (0..count as u64)
         .map(|n| {
-            let tail: String = (0..4)
-                .rev()
-                .map(|i| DIGITS[n / 62usize.pow(i) % 62] as char)
-                .collect();
-            let id = format!("2aRffDVJbosbADf1Kw2VY2Q{tail}");
-            let body = SEED.replace(SEED_ID, &id);
+            let id = nth_ksuid(n);
+            let body = seed_with_id(&id);
             let token = signer.sign(body.as_bytes());
             Delivery { id, body, token }
         })

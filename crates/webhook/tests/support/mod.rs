@@ -20,30 +20,11 @@ use vcc_events_webhook::{
 pub const SECRET: &str = "dGhlIHN1YnNjcmlwdGlvbiBzZWNyZXQgb2YgdGhlIHRlc3Rz";
 /// Another subscription's secret.
 pub const OTHER_SECRET: &str = "YW5vdGhlciBzdWJzY3JpcHRpb24ncyBzZWNyZXQgdGV4dA==";
-/// The seed example, as the platform shows it (indented).
-pub const SEED: &str = include_str!("../../../catalog/events/channel.parked.v0.json");
-/// Its `id`.
-pub const SEED_ID: &str = "2aRffDVJbosbADf1Kw2VY2Qub3Z";
-
-/// The seed example with another `id`.
-pub fn with_id(id: &str) -> String {
-    SEED.replace(SEED_ID, id)
-}
-
-/// The `n`th of a series of distinct valid KSUIDs.
-pub fn ksuid(n: u64) -> String {
-    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let mut tail = [b'0'; 7];
-    let mut rest = n;
-    for digit in tail.iter_mut().rev() {
-        *digit = DIGITS[(rest % 62) as usize];
-        rest /= 62;
-    }
-    format!(
-        "2aRffDVJbosbADf1Kw2V{}",
-        std::str::from_utf8(&tail).unwrap()
-    )
-}
+// The seed event, its id and the KSUID series, from the catalog (each test uses some).
+#[allow(unused_imports)]
+pub use vcc_events::testing::{
+    SEED_EXAMPLE as SEED, SEED_ID, nth_ksuid as ksuid, seed_with_id as with_id,
+};
 
 /// A receiver on a fresh temporary file.
 pub struct Harness {
