@@ -214,6 +214,13 @@ fn infallible_steps_are_from_and_fallible_steps_are_try_from() {
     let _: fn(v1::Data) -> Result<v2::Data, UpgradeError> = TryFrom::try_from;
 }
 
+/// The other half: a fallible step does not compile as `From` (the compiler's message is
+/// pinned in `tests/ui/fallible_upgrade_is_not_from.stderr`).
+#[test]
+fn a_fallible_step_is_not_from() {
+    trybuild::TestCases::new().compile_fail("tests/ui/fallible_upgrade_is_not_from.rs");
+}
+
 #[test]
 fn upgrading_v0_to_v1_keeps_the_envelope() {
     let old = v0_event();
