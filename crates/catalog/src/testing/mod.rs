@@ -26,8 +26,6 @@ use crate::VersionInfo;
 /// The KSUID epoch (2014-05-13T16:53:20Z) in seconds since the Unix epoch.
 pub const KSUID_EPOCH: u64 = 1_400_000_000;
 
-const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
 /// A KSUID whose timestamp part is `unix_secs` (seconds since the Unix epoch, from the KSUID
 /// epoch on; earlier or later than the 32 bits can hold is clamped) followed by `payload`.
 pub fn ksuid(unix_secs: u64, payload: [u8; 16]) -> String {
@@ -37,18 +35,7 @@ pub fn ksuid(unix_secs: u64, payload: [u8; 16]) -> String {
     let mut number = [0u8; 20];
     number[..4].copy_from_slice(&secs.to_be_bytes());
     number[4..].copy_from_slice(&payload);
-    let mut digits = [b'0'; 27];
-    for digit in digits.iter_mut().rev() {
-        // Divides the 160-bit big-endian number by 62, keeping the remainder.
-        let mut remainder = 0u32;
-        for byte in number.iter_mut() {
-            let value = remainder << 8 | u32::from(*byte);
-            *byte = (value / 62) as u8;
-            remainder = value % 62;
-        }
-        *digit = BASE62[remainder as usize];
-    }
-    digits.iter().map(|&b| b as char).collect()
+    crate::Ksuid::from_bytes(number).as_str().to_owned()
 }
 
 /// The seed event's documented example (`channel.parked.v0`), as the platform shows it
@@ -75,22 +62,8 @@ pub fn nth_ksuid(n: u64) -> String {
 /// The seconds since the Unix epoch that a KSUID's timestamp part holds; `None` if `text` is
 /// not 27 base62 characters of at most 20 bytes.
 pub fn ksuid_unix_secs(text: &str) -> Option<u64> {
-    if text.len() != 27 {
-        return None;
-    }
-    let mut number = [0u8; 20];
-    for c in text.bytes() {
-        let mut carry = BASE62.iter().position(|&d| d == c)? as u32;
-        for byte in number.iter_mut().rev() {
-            let value = u32::from(*byte) * 62 + carry;
-            *byte = value as u8;
-            carry = value >> 8;
-        }
-        if carry != 0 {
-            return None;
-        }
-    }
-    let secs = u32::from_be_bytes([number[0], number[1], number[2], number[3]]);
+    let bytes = crate::Ksuid::parse(text).ok()?.to_bytes();
+    let secs = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
     Some(KSUID_EPOCH + u64::from(secs))
 }
 

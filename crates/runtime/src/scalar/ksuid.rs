@@ -40,6 +40,25 @@ impl Ksuid {
         self.0.as_str()
     }
 
+    /// The KSUID whose 27 base62 digits encode `bytes` (a 160-bit number, big-endian): the
+    /// inverse of [`Ksuid::to_bytes`].
+    pub fn from_bytes(bytes: [u8; 20]) -> Ksuid {
+        const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        let mut number = bytes;
+        let mut digits = [b'0'; 27];
+        for digit in digits.iter_mut().rev() {
+            // Divides the big-endian number by 62, keeping the remainder.
+            let mut remainder = 0u32;
+            for byte in number.iter_mut() {
+                let value = remainder << 8 | u32::from(*byte);
+                *byte = (value / 62) as u8;
+                remainder = value % 62;
+            }
+            *digit = DIGITS[remainder as usize];
+        }
+        Ksuid(InlineStr::new(&digits))
+    }
+
     /// The 20 bytes (a 160-bit number, big-endian) its 27 base62 digits encode.
     pub fn to_bytes(&self) -> [u8; 20] {
         let mut limbs = [0u32; 5]; // big-endian 32-bit limbs
@@ -83,6 +102,19 @@ impl Describe for Ksuid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn from_bytes_is_the_inverse_of_to_bytes() {
+        for text in [
+            "000000000000000000000000000",
+            "2aRffDVJbosbADf1Kw2VY2Qub3Z",
+            Ksuid::MAX,
+        ] {
+            let ksuid = Ksuid::parse(text).unwrap();
+            assert_eq!(Ksuid::from_bytes(ksuid.to_bytes()).as_str(), text);
+        }
+        assert_eq!(Ksuid::from_bytes([0xff; 20]).as_str(), Ksuid::MAX);
+    }
 
     #[test]
     fn accepts_the_largest_ksuid() {

@@ -42,7 +42,7 @@ impl fmt::Display for OpenError {
 
 impl std::error::Error for OpenError {}
 
-/// What [`Store::open`] found in the file.
+/// What [`Store::open`](super::Store::open) found in the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Recovered {
     /// Complete events in the file.
