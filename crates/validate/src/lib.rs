@@ -186,8 +186,10 @@ pub fn validate<R: Read + Send>(
     };
     let mut summary = Summary::default();
     thread::scope(|scope| -> io::Result<()> {
-        // Buffers go back to the reader once validated: no fresh pages for every chunk.
-        let (recycle, recycled) = mpsc::sync_channel::<Vec<u8>>(workers + 1);
+        // Buffers go back to the reader once validated: no fresh pages for every chunk. The
+        // queue holds every buffer the pool may make, so giving one back never fails.
+        let most = Pool::most(workers);
+        let (recycle, recycled) = mpsc::sync_channel::<Vec<u8>>(most);
         let mut inboxes = Vec::with_capacity(workers);
         let mut outboxes = Vec::with_capacity(workers);
         for _ in 0..workers {
@@ -199,7 +201,7 @@ pub fn validate<R: Read + Send>(
             outboxes.push(outbox);
         }
         drop(recycle);
-        scope.spawn(move || read_chunks(reader, sizes, inboxes, recycled));
+        scope.spawn(move || read_chunks(reader, sizes, inboxes, Pool::new(recycled, most)));
         // Chunk n went to worker n % workers: taking each worker's answers in turn keeps the
         // input order. A worker that stops answering has no more chunks, nor have the others.
         for turn in 0.. {
@@ -275,10 +277,14 @@ fn check_chunks(
         if !reports.is_empty() && checked.send(Checked::Reports(reports)).is_err() {
             return;
         }
-        // A buffer grown for one large event is not kept.
-        if chunk.bytes.capacity() <= 2 * sizes.chunk {
-            let _ = recycle.try_send(chunk.bytes);
+        // Every buffer goes back to the pool (before the chunk is done: the reader may be
+        // waiting for it); one grown for a large event is cut back to twice the chunk size.
+        let mut bytes = chunk.bytes;
+        if bytes.capacity() > 2 * sizes.chunk {
+            bytes.truncate(2 * sizes.chunk);
+            bytes.shrink_to(2 * sizes.chunk);
         }
+        let _ = recycle.try_send(bytes);
         let done = Checked::Done {
             summary,
             broken: chunk.broken,
@@ -290,6 +296,47 @@ fn check_chunks(
     }
 }
 
+/// The reader's buffers: a few made, then the same ones over and over, given back by the
+/// workers once their events are validated. A fresh buffer costs a page fault for every 4 KiB
+/// it is filled with; a recycled one none.
+struct Pool {
+    /// The buffers the workers gave back.
+    recycled: Receiver<Vec<u8>>,
+    /// Buffers made so far (the reader's first one included).
+    made: usize,
+    /// The most buffers made.
+    most: usize,
+}
+
+impl Pool {
+    /// The most buffers ever in use at once with `workers` workers: the one the reader fills,
+    /// the one it hands over, and two a worker (one queued, one being validated).
+    fn most(workers: usize) -> usize {
+        2 * workers + 2
+    }
+
+    fn new(recycled: Receiver<Vec<u8>>, most: usize) -> Self {
+        Pool {
+            recycled,
+            made: 1,
+            most,
+        }
+    }
+
+    /// A buffer: one given back, a new one while fewer than `most` exist, or else the next one
+    /// a worker gives back; `None` once no worker is left to give one back.
+    fn take(&mut self) -> Option<Vec<u8>> {
+        if let Ok(bytes) = self.recycled.try_recv() {
+            return Some(bytes);
+        }
+        if self.made < self.most {
+            self.made += 1;
+            return Some(Vec::new());
+        }
+        self.recycled.recv().ok()
+    }
+}
+
 /// The reading thread: fills a buffer, splits it into events, hands chunks of whole events to
 /// the workers in turn. The bytes of an unfinished event stay in the buffer and the splitter
 /// resumes where it stopped: an event is scanned once and copied at most twice, whatever its
@@ -298,7 +345,7 @@ fn read_chunks<R: Read>(
     mut reader: R,
     sizes: Sizes,
     inboxes: Vec<SyncSender<io::Result<Chunk>>>,
-    recycled: Receiver<Vec<u8>>,
+    mut pool: Pool,
 ) {
     let mut turn = 0;
     let mut send = |chunk: io::Result<Chunk>| {
@@ -389,7 +436,10 @@ fn read_chunks<R: Read>(
             start += consumed;
             continue;
         }
-        let mut bytes = recycled.try_recv().unwrap_or_default();
+        let Some(mut bytes) = pool.take() else {
+            // No worker is left to hand a chunk to.
+            return;
+        };
         if start == 0 && !full {
             // The buffer itself is handed over, and the bytes of the next event move to the
             // start of a recycled one (whose bytes are already initialised).
@@ -457,4 +507,36 @@ pub fn validate_bytes(input: &[u8], options: &Options) -> (Summary, Vec<Report>)
     let mut reports = Vec::new();
     let summary = validate(input, options, |r| reports.push(r.clone()), |_| {}).unwrap_or_default();
     (summary, reports)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pool_makes_at_most_its_most_buffers_then_waits_for_one_given_back() {
+        let (give_back, recycled) = mpsc::sync_channel::<Vec<u8>>(3);
+        let mut pool = Pool::new(recycled, 3);
+        // The reader's own buffer is the first; two more are made.
+        assert!(pool.take().is_some_and(|b| b.capacity() == 0));
+        assert!(pool.take().is_some_and(|b| b.capacity() == 0));
+        let worker = thread::spawn(move || {
+            thread::sleep(std::time::Duration::from_millis(50));
+            give_back
+                .send(Vec::with_capacity(777))
+                .expect("the pool waits");
+        });
+        // The third is the one a worker gives back, not a new one.
+        assert_eq!(pool.take().map(|b| b.capacity()), Some(777));
+        worker.join().expect("the worker ends");
+    }
+
+    #[test]
+    fn the_pool_gives_nothing_once_no_worker_is_left() {
+        let (give_back, recycled) = mpsc::sync_channel::<Vec<u8>>(2);
+        let mut pool = Pool::new(recycled, 2);
+        assert!(pool.take().is_some());
+        drop(give_back);
+        assert!(pool.take().is_none());
+    }
 }

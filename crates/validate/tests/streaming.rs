@@ -366,3 +366,37 @@ fn an_event_many_chunks_long_between_small_ones_is_judged_like_the_others() {
         assert_eq!(reports[0].line, 3);
     }
 }
+
+#[test]
+fn events_larger_than_a_chunk_among_small_bad_ones_keep_their_order_with_a_slow_reader_of_reports()
+{
+    // Buffers grown for the large events go back to the pool cut down, and the reader waits for
+    // given-back buffers while the reports are read slowly: nothing is lost or reordered.
+    let big = String::from_utf8(padded_event(5000, false)).expect("UTF-8");
+    let bad = line().replace("\"agent\"", "\"nobody\"");
+    let mut input = String::new();
+    for i in 0..60 {
+        input.push_str(if i % 2 == 0 { &big } else { &bad });
+        input.push('\n');
+    }
+    let options = options(1024, 2);
+    let mut lines = Vec::new();
+    let summary = vcc_events_validate::validate(
+        input.as_bytes(),
+        &options,
+        |report| {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            lines.push(report.line);
+        },
+        |_| {},
+    )
+    .expect("reads");
+    assert_eq!(
+        summary,
+        Summary {
+            valid: 30,
+            invalid: 30
+        }
+    );
+    assert_eq!(lines, (1..=30).map(|i| 2 * i).collect::<Vec<_>>());
+}
