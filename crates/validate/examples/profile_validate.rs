@@ -13,6 +13,8 @@
 
 #[path = "../benches/support/borrowed.rs"]
 mod borrowed;
+#[path = "../benches/support/lines.rs"]
+mod lines;
 #[path = "../benches/support/pipeline.rs"]
 mod pipeline;
 #[path = "../benches/support/stream.rs"]
@@ -21,6 +23,7 @@ mod stream;
 use std::io::BufReader;
 use std::path::Path;
 
+use lines::count;
 use stream::Kind;
 
 fn main() {
@@ -63,17 +66,4 @@ fn main() {
     };
     assert_eq!(valid, events, "every event of the stream is valid");
     println!("{valid}");
-}
-
-/// How many lines of `bytes` pass `check` (the lines found with `memchr`, as the validator does).
-fn count(bytes: &[u8], mut check: impl FnMut(&[u8]) -> bool) -> u64 {
-    let (mut valid, mut start) = (0, 0);
-    for end in memchr::memchr_iter(b'\n', bytes) {
-        let line = &bytes[start..end];
-        start = end + 1;
-        if !line.is_empty() {
-            valid += u64::from(check(std::hint::black_box(line)));
-        }
-    }
-    valid
 }
