@@ -5,20 +5,34 @@ use super::{ScalarError, quote, scalar_impls};
 use crate::Rule;
 use crate::describe::{Describe, ScalarShape, Shape};
 
-/// A string of 1 to 20 decimal digits (e.g. the agent id `"1544"`), kept as sent.
+/// The most digits a numeric id has: the one number its check, its storage, its message, its
+/// schema pattern and its summary are written with (a literal, so that `concat!` takes it).
+macro_rules! max_digits {
+    () => {
+        20
+    };
+}
+
+#[doc = concat!(
+    "A string of 1 to ", max_digits!(), " decimal digits (e.g. the agent id `\"1544\"`), kept as sent."
+)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NumericId(InlineStr<20>);
+pub struct NumericId(InlineStr<{ max_digits!() }>);
 
 impl NumericId {
     /// Checks and copies a numeric id given as bytes.
     pub fn parse_bytes(s: &[u8]) -> Result<Self, ScalarError> {
-        if !s.is_empty() && s.len() <= 20 && s.iter().all(|b| b.is_ascii_digit()) {
+        if !s.is_empty() && s.len() <= max_digits!() && s.iter().all(|b| b.is_ascii_digit()) {
             Ok(NumericId(InlineStr::new(s)))
         } else {
             Err(ScalarError {
                 rule: Rule::Digits,
                 message: format!(
-                    "{} is not a numeric id: expected 1 to 20 decimal digits",
+                    concat!(
+                        "{} is not a numeric id: expected 1 to ",
+                        max_digits!(),
+                        " decimal digits"
+                    ),
                     quote(s)
                 ),
             })
@@ -39,8 +53,8 @@ impl Describe for NumericId {
             name: "NumericId",
             json_type: "string",
             format: None,
-            pattern: Some("^[0-9]{1,20}$"),
-            summary: "string of 1 to 20 decimal digits",
+            pattern: Some(concat!("^[0-9]{1,", max_digits!(), "}$")),
+            summary: concat!("string of 1 to ", max_digits!(), " decimal digits"),
             code_only_rule: None,
         };
         Shape::Scalar(&SHAPE)
@@ -56,6 +70,24 @@ mod tests {
         assert_eq!(
             NumericId::parse("1544").map(|n| n.to_string()),
             Ok("1544".into())
+        );
+    }
+
+    #[test]
+    fn the_pattern_the_summary_and_the_message_name_the_same_bound() {
+        let shape = match NumericId::describe() {
+            Shape::Scalar(shape) => shape,
+            _ => unreachable!("a numeric id is a scalar"),
+        };
+        assert_eq!(shape.pattern, Some("^[0-9]{1,20}$"));
+        assert_eq!(shape.summary, "string of 1 to 20 decimal digits");
+        let longest = "9".repeat(20);
+        assert!(NumericId::parse(&longest).is_ok());
+        let error = NumericId::parse(&format!("{longest}9")).expect_err("21 digits");
+        assert!(
+            error.message.ends_with("expected 1 to 20 decimal digits"),
+            "{}",
+            error.message
         );
     }
 
