@@ -28,7 +28,6 @@ const EXAMPLES: [&str; 13] = [
 
 /// Which events a stream holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(dead_code)]
 pub enum Kind {
     /// Varied `channel.parked.v0` events (`events-N.ndjson`).
     Seed,
