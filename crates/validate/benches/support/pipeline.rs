@@ -5,61 +5,8 @@
 use std::collections::HashMap;
 use std::io::BufRead;
 
-/// Every published event schema, by type.
-const SCHEMAS: [(&str, &str); 13] = [
-    (
-        "agent.presencechanged.v0",
-        include_str!("../../../../schemas/agent.presencechanged.v0.json"),
-    ),
-    (
-        "channel.alerted.v0",
-        include_str!("../../../../schemas/channel.alerted.v0.json"),
-    ),
-    (
-        "channel.alerted.v1",
-        include_str!("../../../../schemas/channel.alerted.v1.json"),
-    ),
-    (
-        "channel.connected.v0",
-        include_str!("../../../../schemas/channel.connected.v0.json"),
-    ),
-    (
-        "channel.connectionfailed.v0",
-        include_str!("../../../../schemas/channel.connectionfailed.v0.json"),
-    ),
-    (
-        "channel.ended.v0",
-        include_str!("../../../../schemas/channel.ended.v0.json"),
-    ),
-    (
-        "channel.held.v0",
-        include_str!("../../../../schemas/channel.held.v0.json"),
-    ),
-    (
-        "channel.held.v1",
-        include_str!("../../../../schemas/channel.held.v1.json"),
-    ),
-    (
-        "channel.parked.v0",
-        include_str!("../../../../schemas/channel.parked.v0.json"),
-    ),
-    (
-        "channel.resumed.v0",
-        include_str!("../../../../schemas/channel.resumed.v0.json"),
-    ),
-    (
-        "channel.retrieved.v0",
-        include_str!("../../../../schemas/channel.retrieved.v0.json"),
-    ),
-    (
-        "channel.unparked.v0",
-        include_str!("../../../../schemas/channel.unparked.v0.json"),
-    ),
-    (
-        "channel.wrapstarted.v0",
-        include_str!("../../../../schemas/channel.wrapstarted.v0.json"),
-    ),
-];
+/// The folder of the published schemas (`schemas/<type>.json`).
+const SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas");
 
 /// A `jsonschema` validator (formats on) for every published event schema.
 pub struct Pipeline {
@@ -67,17 +14,19 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// Compiles every schema.
+    /// Compiles the published schema of every version the catalog declares.
     pub fn new() -> Self {
-        let validators = SCHEMAS
-            .iter()
-            .map(|(name, text)| {
-                let schema: serde_json::Value = serde_json::from_str(text).expect("JSON");
+        let validators = vcc_events::versions()
+            .into_iter()
+            .map(|info| {
+                let path = format!("{SCHEMAS}/{}.json", info.event_type);
+                let text = std::fs::read_to_string(&path).expect("reads the published schema");
+                let schema: serde_json::Value = serde_json::from_str(&text).expect("JSON");
                 let validator = jsonschema::options()
                     .should_validate_formats(true)
                     .build(&schema)
                     .expect("compiles");
-                (*name, validator)
+                (info.event_type, validator)
             })
             .collect();
         Pipeline { validators }

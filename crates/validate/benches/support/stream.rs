@@ -1,6 +1,6 @@
 //! The benchmarks' inputs, made on first use under the target directory: an NDJSON file of
 //! varied valid `channel.parked.v0` events (the seed stream: roles, ids, times and the optional
-//! `agentId` vary) or of the thirteen documented versions in turn (the mix), each event minified
+//! `agentId` vary) or of every declared version's example in turn (the mix), each event minified
 //! in the platform's member order.
 
 use std::fs::File;
@@ -9,29 +9,12 @@ use std::path::{Path, PathBuf};
 
 const SEED: &str = include_str!("../../../catalog/events/channel.parked.v0.json");
 
-/// The documented example of every version of the catalog, in the mix's order.
-const EXAMPLES: [&str; 13] = [
-    include_str!("../../../catalog/events/agent.presencechanged.v0.json"),
-    include_str!("../../../catalog/events/channel.alerted.v0.json"),
-    include_str!("../../../catalog/events/channel.alerted.v1.json"),
-    include_str!("../../../catalog/events/channel.connected.v0.json"),
-    include_str!("../../../catalog/events/channel.connectionfailed.v0.json"),
-    include_str!("../../../catalog/events/channel.ended.v0.json"),
-    include_str!("../../../catalog/events/channel.held.v0.json"),
-    include_str!("../../../catalog/events/channel.held.v1.json"),
-    include_str!("../../../catalog/events/channel.parked.v0.json"),
-    include_str!("../../../catalog/events/channel.resumed.v0.json"),
-    include_str!("../../../catalog/events/channel.retrieved.v0.json"),
-    include_str!("../../../catalog/events/channel.unparked.v0.json"),
-    include_str!("../../../catalog/events/channel.wrapstarted.v0.json"),
-];
-
 /// Which events a stream holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     /// Varied `channel.parked.v0` events (`events-N.ndjson`).
     Seed,
-    /// The thirteen documented versions in turn, ids and times varied (`mix-N.ndjson`).
+    /// Every declared version's example in turn, ids and times varied (`mix-N.ndjson`).
     Mix,
 }
 
@@ -46,15 +29,15 @@ pub fn ndjson_file(dir: &Path, kind: Kind, events: u64) -> (PathBuf, u64) {
         std::fs::create_dir_all(dir).expect("creates the folder of the NDJSON file");
         let tmp = path.with_extension("tmp");
         let mut out = BufWriter::new(File::create(&tmp).expect("creates the NDJSON file"));
-        let mix: Vec<String> = EXAMPLES
+        let mix: Vec<String> = vcc_events::versions()
             .iter()
-            .map(|e| vcc_events_runtime::minify_json(e))
+            .map(|info| vcc_events_runtime::minify_json(info.example))
             .collect();
         let seed = vcc_events_runtime::minify_json(SEED);
         for i in 0..events {
             let line = match kind {
                 Kind::Seed => seed_event(&seed, i),
-                Kind::Mix => varied(&mix[(i % 13) as usize], i),
+                Kind::Mix => varied(&mix[(i % mix.len() as u64) as usize], i),
             };
             writeln!(out, "{line}").expect("writes");
         }
