@@ -3,7 +3,7 @@
 //! whole-process times under `taskset`; see docs/performance.md. Run from the workspace root:
 //! `profile_validate MODE EVENTS [THREADS] [STREAM]`, the stream being
 //! `target/tmp/events-EVENTS.ndjson` (the seed stream) or, with STREAM `mix`,
-//! `target/tmp/mix-EVENTS.ndjson` (the thirteen versions in turn), made if missing: the files
+//! `target/tmp/mix-EVENTS.ndjson` (every declared version in turn), made if missing: the files
 //! the benches use. Modes: `validate` (the streaming validator over the file, THREADS workers,
 //! 1 unless given), `decode` (the file read whole, then `AnyEvent::from_slice` on each line:
 //! the decoder alone), `serde` and `sonic` (serde_json or sonic-rs into a struct borrowing

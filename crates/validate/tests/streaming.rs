@@ -370,8 +370,8 @@ fn an_event_many_chunks_long_between_small_ones_is_judged_like_the_others() {
 #[test]
 fn events_larger_than_a_chunk_among_small_bad_ones_keep_their_order_with_a_slow_reader_of_reports()
 {
-    // Buffers grown for the large events go back to the pool cut down, and the reader waits for
-    // given-back buffers while the reports are read slowly: nothing is lost or reordered.
+    // Buffers grown for the large events go back to the pool cut down, and every queue fills
+    // while the reports are read slowly: nothing is lost or reordered.
     let big = String::from_utf8(padded_event(5000, false)).expect("UTF-8");
     let bad = line().replace("\"agent\"", "\"nobody\"");
     let mut input = String::new();
